@@ -1,0 +1,43 @@
+/** plan: desired-state file + live database → Plan. Never writes to the database. */
+import type { Change } from '../diff/change.js';
+import { diffSchemas } from '../diff/diff-schemas.js';
+import type { DesiredState, SchemaModel } from '../model/schema-model.js';
+import { emptySchema } from '../model/schema-model.js';
+import { planChanges } from '../plan/plan-changes.js';
+import type { Plan } from '../plan/plan.js';
+import { loadDesired } from '../schema-file/load-desired.js';
+import { openDatabase } from '../db/open-database.js';
+import { introspect } from '../db/introspect.js';
+import { existsSync } from 'node:fs';
+
+export interface PlanOptions {
+  /** Path of the SQLite database file. */
+  readonly db: string;
+  /** Path of the desired-state file (.yaml/.yml or .sql). */
+  readonly schema: string;
+  /** Plan against an empty schema when the database file does not exist yet. */
+  readonly create?: boolean;
+}
+
+export interface PlanResult {
+  readonly current: SchemaModel;
+  readonly desired: DesiredState;
+  readonly changes: readonly Change[];
+  readonly plan: Plan;
+}
+
+export function planSchemas(current: SchemaModel, desired: DesiredState): PlanResult {
+  const changes = diffSchemas(current, desired.model, desired.hints);
+  return { current, desired, changes, plan: planChanges(changes, current, desired.model) };
+}
+
+export function planDatabase(options: PlanOptions): PlanResult {
+  const desired = loadDesired(options.schema);
+  if (options.create && !existsSync(options.db)) return planSchemas(emptySchema, desired);
+  const db = openDatabase(options.db, { readonly: true });
+  try {
+    return planSchemas(introspect(db), desired);
+  } finally {
+    db.close();
+  }
+}

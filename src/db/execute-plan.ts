@@ -1,0 +1,134 @@
+/**
+ * Runs a Plan against a database: one transaction (BEGIN IMMEDIATE) for the whole plan, FK
+ * enforcement turned off *outside* it when the plan rebuilds or drops tables, a foreign_key_check
+ * before COMMIT, a verification of the resulting schema, and the history row written inside the
+ * same transaction. Any failure rolls everything back: the file is as it was.
+ */
+import type Database from 'better-sqlite3';
+import type { Plan, Step } from '../plan/plan.js';
+import { isDestructive } from '../plan/plan.js';
+import { LiteformError } from '../errors.js';
+import { explainFailure } from './diagnose.js';
+import { recordMigration } from './history.js';
+
+export interface MigrationRecord {
+  readonly version: string;
+  readonly name: string;
+  readonly checksum: string;
+  readonly appliedBy: string;
+}
+
+export interface ExecuteOptions {
+  readonly allowDestructive?: boolean;
+  /** Written to `_liteform_migrations` inside the transaction; omit to apply without history. */
+  readonly record?: MigrationRecord;
+  /** Called inside the transaction after the last step; returns problems (non-empty → rollback). */
+  readonly verify?: (db: Database.Database) => readonly string[];
+  /** Called before each step (progress display). */
+  readonly onStep?: (step: Step, index: number) => void;
+}
+
+export interface ExecuteResult {
+  readonly statements: number;
+  readonly durationMs: number;
+}
+
+interface FkViolation { table: string; rowid: number | null; parent: string; fkid: number }
+
+function fkViolations(db: Database.Database): FkViolation[] {
+  return db.prepare('PRAGMA foreign_key_check').all() as FkViolation[];
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+export function executePlan(db: Database.Database, plan: Plan, options: ExecuteOptions = {}): ExecuteResult {
+  if (isDestructive(plan) && !options.allowDestructive) {
+    const what = plan.warnings.filter((w) => w.level === 'destructive').map((w) => `  - ${w.message}`).join('\n');
+    throw new LiteformError('LITEFORM_DESTRUCTIVE', `the plan destroys data:\n${what}`, 'review the plan, then re-run with --allow-destructive');
+  }
+  const started = performance.now();
+  const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+  if (plan.foreignKeysOff && fkWasOn) db.pragma('foreign_keys = OFF');
+  try {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      if (isBusy(e)) throw new LiteformError('LITEFORM_DB_LOCKED', 'database is locked by another process', 'wait for the other process to finish, or raise --busy-timeout');
+      throw e;
+    }
+    let statements = 0;
+    try {
+      const before = plan.foreignKeysOff ? new Set(fkViolations(db).map((v) => `${v.table}\0${v.rowid}\0${v.fkid}`)) : new Set<string>();
+      plan.steps.forEach((step, i) => {
+        options.onStep?.(step, i);
+        runStep(db, plan, step, before);
+        statements++;
+      });
+      const problems = options.verify?.(db) ?? [];
+      if (problems.length > 0) {
+        throw new LiteformError('LITEFORM_VERIFY', `after applying, the schema differs from the desired state:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'this is a liteform bug: please report it with the plan (--sql); nothing was changed');
+      }
+      const durationMs = Math.round(performance.now() - started);
+      if (options.record) {
+        recordMigration(db, {
+          version: options.record.version,
+          name: options.record.name,
+          checksum: options.record.checksum,
+          applied_at: new Date().toISOString(),
+          applied_by: options.record.appliedBy,
+          duration_ms: durationMs,
+          statements,
+        });
+      }
+      db.exec('COMMIT');
+      return { statements, durationMs };
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      if (e instanceof StepFailure) {
+        throw new LiteformError(e.code, explainFailure(db, plan, e.step, e.message), 'nothing was changed: the whole plan was rolled back');
+      }
+      throw e;
+    }
+  } finally {
+    if (plan.foreignKeysOff && fkWasOn) db.pragma('foreign_keys = ON');
+  }
+}
+
+class StepFailure extends Error {
+  constructor(readonly step: Step, message: string, readonly code: 'LITEFORM_DATA' | 'LITEFORM_FOREIGN_KEY' | 'LITEFORM_SQL_ERROR') {
+    super(message);
+  }
+}
+
+function runStep(db: Database.Database, plan: Plan, step: Step, fkBefore: ReadonlySet<string>): void {
+  switch (step.kind) {
+    case 'sql':
+    case 'copy':
+      try {
+        db.exec(step.sql);
+      } catch (e) {
+        const msg = (e as Error).message;
+        const dataError = /constraint failed|cannot store/i.test(msg);
+        throw new StepFailure(step, msg, dataError ? 'LITEFORM_DATA' : 'LITEFORM_SQL_ERROR');
+      }
+      return;
+    case 'foreign-key-check': {
+      const fresh = fkViolations(db).filter((v) => !fkBefore.has(`${v.table}\0${v.rowid}\0${v.fkid}`));
+      if (fresh.length > 0) {
+        const v = fresh[0]!;
+        throw new LiteformFkError(step, `table ${v.table}, rowid ${v.rowid}: foreign key to ${v.parent} has no parent row (${fresh.length} violation${fresh.length === 1 ? '' : 's'} in all) — add the missing parents or fix the rows first`);
+      }
+      return;
+    }
+  }
+  void plan;
+}
+
+class LiteformFkError extends StepFailure {
+  constructor(step: Step, message: string) {
+    super(step, message, 'LITEFORM_FOREIGN_KEY');
+  }
+}

@@ -1,0 +1,41 @@
+/** The history table `_liteform_migrations`: one row per applied migration, written inside its transaction. */
+import type Database from 'better-sqlite3';
+import { historyTable } from '../model/internal-names.js';
+
+export interface HistoryRow {
+  readonly version: string;
+  readonly name: string;
+  readonly checksum: string;
+  readonly applied_at: string;
+  readonly applied_by: string;
+  readonly duration_ms: number;
+  readonly statements: number;
+}
+
+export function ensureHistoryTable(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS "${historyTable}" (
+  version TEXT PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL,
+  checksum TEXT NOT NULL,
+  applied_at TEXT NOT NULL,
+  applied_by TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  statements INTEGER NOT NULL
+)`);
+}
+
+export function hasHistoryTable(db: Database.Database): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(historyTable) !== undefined;
+}
+
+export function readHistory(db: Database.Database): HistoryRow[] {
+  if (!hasHistoryTable(db)) return [];
+  return db.prepare(`SELECT version, name, checksum, applied_at, applied_by, duration_ms, statements FROM "${historyTable}" ORDER BY version`).all() as HistoryRow[];
+}
+
+export function recordMigration(db: Database.Database, row: HistoryRow): void {
+  ensureHistoryTable(db);
+  db.prepare(
+    `INSERT INTO "${historyTable}" (version, name, checksum, applied_at, applied_by, duration_ms, statements) VALUES (@version, @name, @checksum, @applied_at, @applied_by, @duration_ms, @statements)`,
+  ).run(row);
+}

@@ -1,0 +1,44 @@
+/** Opening a database file with the errors a user can act on. */
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LiteformError } from '../errors.js';
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  /** Create the file when it does not exist (otherwise a missing file is an error: a typo must not create an empty database). */
+  readonly create?: boolean;
+  /** How long to wait for another process's lock, in ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  if (path !== ':memory:') {
+    if (!existsSync(path)) {
+      if (!options.create) {
+        throw new LiteformError('LITEFORM_DB_OPEN', `${path}: database file does not exist`, 'check --db, or pass --create to start a new database');
+      }
+      if (!existsSync(dirname(path) || '.')) {
+        throw new LiteformError('LITEFORM_DB_OPEN', `${path}: directory ${dirname(path)} does not exist`, 'create the directory first');
+      }
+    } else if (statSync(path).isDirectory()) {
+      throw new LiteformError('LITEFORM_DB_OPEN', `${path}: is a directory, not a database file`, 'point --db at a SQLite database file');
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create, timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (e) {
+    throw new LiteformError('LITEFORM_DB_OPEN', `${path}: cannot open database (${(e as Error).message})`, 'check the path and its permissions');
+  }
+  try {
+    // Reading the schema fails on a file that is not a SQLite database; say so now, not mid-plan.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (e) {
+    db.close();
+    const msg = (e as Error).message;
+    if (/locked|busy/i.test(msg)) throw new LiteformError('LITEFORM_DB_LOCKED', `${path}: database is locked by another process`, 'wait for the other process to finish, or raise --busy-timeout');
+    throw new LiteformError('LITEFORM_DB_OPEN', `${path}: not a usable SQLite database (${msg})`, 'check --db points at a SQLite database file');
+  }
+  return db;
+}

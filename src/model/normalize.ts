@@ -1,0 +1,82 @@
+/**
+ * The one normalisation every source goes through before two models are compared.
+ *
+ * Decisions (documented in README "Normalisation"):
+ * - identifiers compare case-insensitively, as SQLite compares them;
+ * - declared types compare by their normalised spelling (upper case, single spaces): `INT` and
+ *   `INTEGER` share an affinity but are different declarations (and `INT PRIMARY KEY` is not a
+ *   rowid alias), so a change between them is a change;
+ * - expressions (DEFAULT, CHECK, generated, index, WHERE, views, triggers) compare token by token,
+ *   ignoring whitespace, comments, keyword/identifier case and identifier quoting, never touching
+ *   string literals; redundant outer parentheses are dropped.
+ */
+import { tokenize, identifierOf, closingParen, type Token } from './sql-tokens.js';
+
+export function normalizeName(name: string): string {
+  return name.toLowerCase();
+}
+
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+export function normalizeType(type: string): string {
+  return type
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*\)/g, ')')
+    .replace(/\s*,\s*/g, ',')
+    .toUpperCase();
+}
+
+const simpleIdent = /^[a-z_][a-z0-9_]*$/;
+
+function tokenKey(t: Token): string {
+  switch (t.kind) {
+    case 'word':
+      return t.text.toLowerCase();
+    case 'quoted': {
+      const id = identifierOf(t).toLowerCase();
+      return simpleIdent.test(id) ? id : `"${id.replace(/"/g, '""')}"`;
+    }
+    case 'op':
+      return t.text === '==' ? '=' : t.text === '!=' ? '<>' : t.text;
+    case 'blob':
+      return t.text.toUpperCase();
+    case 'string':
+    case 'number':
+    case 'param':
+    case '(':
+    case ')':
+    case ',':
+    case ';':
+    case 'comment':
+      return t.text;
+  }
+}
+
+/** Drops parentheses that wrap the whole token list, e.g. `((a > 0))` → `a > 0`. */
+function stripOuterParens(tokens: Token[]): Token[] {
+  let ts = tokens;
+  while (ts.length >= 2 && ts[0]!.kind === '(' && closingParen(ts, 0) === ts.length - 1) ts = ts.slice(1, -1);
+  return ts;
+}
+
+/** Canonical text of an expression or statement, used only for comparison and hashing. */
+export function normalizeExpr(sql: string): string {
+  const tokens = stripOuterParens(tokenize(sql).filter((t) => t.kind !== 'comment'));
+  while (tokens.length > 0 && tokens[tokens.length - 1]!.kind === ';') tokens.pop();
+  return tokens.map(tokenKey).join(' ');
+}
+
+export function sameExpr(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return normalizeExpr(a) === normalizeExpr(b);
+}
+
+/** True when the expression text mentions `name` as an identifier (conservative: any token naming it). */
+export function mentionsIdentifier(sql: string, name: string): boolean {
+  const want = name.toLowerCase();
+  return tokenize(sql).some((t) => (t.kind === 'word' || t.kind === 'quoted') && identifierOf(t).toLowerCase() === want);
+}

@@ -1,0 +1,29 @@
+/** Short human descriptions of model objects and changes, shared by rebuild reasons, the human plan and lint. */
+import type { ColumnAspect } from '../diff/change.js';
+import type { Column, Index, PrimaryKey } from '../model/schema-model.js';
+
+/** `TEXT NOT NULL DEFAULT 'x'` — the column's shape without its name. */
+export function describeColumn(c: Column): string {
+  const parts = [c.type === '' ? '(no type)' : c.type];
+  if (c.notNull) parts.push('NOT NULL');
+  if (c.default !== null) parts.push(`DEFAULT ${c.default}`);
+  if (c.collate !== null) parts.push(`COLLATE ${c.collate}`);
+  if (c.generated) parts.push(`AS (${c.generated.expr}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+  return parts.join(' ');
+}
+
+/** `value: TEXT → REAL` style, listing only what changed. */
+export function describeColumnChange(from: Column, to: Column, what: readonly ColumnAspect[]): string {
+  void what;
+  return `${to.name}: ${describeColumn(from)} → ${describeColumn(to)}`;
+}
+
+export function describeKey(pk: PrimaryKey | null): string {
+  if (!pk) return '(none)';
+  return `(${pk.columns.map((c) => `${c.name}${c.desc ? ' DESC' : ''}`).join(', ')})${pk.autoincrement ? ' AUTOINCREMENT' : ''}`;
+}
+
+export function describeIndex(i: Index): string {
+  const parts = i.parts.map((p) => `${p.kind === 'column' ? p.name : p.expr}${p.collate ? ` COLLATE ${p.collate}` : ''}${p.desc ? ' DESC' : ''}`);
+  return `${i.unique ? 'unique ' : ''}${i.name} on ${i.table}(${parts.join(', ')})${i.where === null ? '' : ` WHERE ${i.where}`}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Decides, per modified table, between in-place ALTER statements and one full rebuild, and says why.
+ * The rules are SQLite's (lang_altertable.html): what ADD COLUMN and DROP COLUMN accept.
+ */
+import type { Change, TableChange } from '../diff/change.js';
+import { assertNever } from '../diff/change.js';
+import type { Column, SchemaModel, Table } from '../model/schema-model.js';
+import { mentionsIdentifier } from '../model/normalize.js';
+import { isConstantDefault, isNullDefault } from '../render/create-sql.js';
+import { describeColumnChange, describeIndex, describeKey } from './describe.js';
+
+type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
+
+export interface TableStrategy {
+  /** Empty when the table is altered in place. */
+  readonly rebuildReasons: readonly string[];
+}
+
+const lc = (s: string): string => s.toLowerCase();
+
+export function chooseStrategy(mt: ModifyTable, from: SchemaModel): TableStrategy {
+  const reasons: string[] = [];
+  const droppedIndexes = new Set(mt.changes.flatMap((c) => (c.kind === 'DropIndex' ? [lc(c.index.name)] : [])));
+  for (const c of mt.changes) {
+    const reason = rebuildReason(c, mt, from, droppedIndexes);
+    if (reason !== null) reasons.push(reason);
+  }
+  return { rebuildReasons: reasons };
+}
+
+function rebuildReason(c: TableChange, mt: ModifyTable, from: SchemaModel, droppedIndexes: ReadonlySet<string>): string | null {
+  switch (c.kind) {
+    case 'AddIndex':
+    case 'DropIndex':
+    case 'RenameColumn':
+      return null;
+    case 'AddColumn': {
+      const added = new Set(mt.changes.flatMap((x) => (x.kind === 'AddColumn' ? [lc(x.column.name)] : [])));
+      const why = cannotAddInPlace(c.column, mt.to, added);
+      return why === null ? null : `add column ${c.column.name} (${why})`;
+    }
+    case 'DropColumn': {
+      const why = cannotDropInPlace(c.column, mt.from, from, droppedIndexes);
+      return why === null ? null : `drop column ${c.column.name} (SQLite cannot drop a column that ${why})`;
+    }
+    case 'ModifyColumn':
+      return `change column ${describeColumnChange(c.from, c.to, c.what)}`;
+    case 'ReorderColumns':
+      return 'column order changes';
+    case 'ModifyPrimaryKey':
+      return `primary key ${describeKey(c.from)} → ${describeKey(c.to)}`;
+    case 'AddUnique':
+      return `add UNIQUE (${c.unique.columns.join(', ')})`;
+    case 'DropUnique':
+      return `drop UNIQUE (${c.unique.columns.join(', ')})`;
+    case 'AddCheck':
+      return `add CHECK (${c.check.expr})`;
+    case 'DropCheck':
+      return `drop CHECK (${c.check.expr})`;
+    case 'AddForeignKey':
+      return `add foreign key (${c.foreignKey.columns.join(', ')}) → ${c.foreignKey.refTable}`;
+    case 'DropForeignKey':
+      return `drop foreign key (${c.foreignKey.columns.join(', ')}) → ${c.foreignKey.refTable}`;
+    case 'ModifyStrict':
+      return c.to ? 'becomes STRICT' : 'stops being STRICT';
+    case 'ModifyWithoutRowid':
+      return c.to ? 'becomes WITHOUT ROWID' : 'stops being WITHOUT ROWID';
+    default:
+      return assertNever(c);
+  }
+}
+
+/** Why ALTER TABLE ADD COLUMN cannot add this column, or null when it can. */
+export function cannotAddInPlace(col: Column, to: Table, added: ReadonlySet<string>): string | null {
+  const idx = to.columns.findIndex((c) => lc(c.name) === lc(col.name));
+  if (to.columns.slice(idx + 1).some((c) => !added.has(lc(c.name)))) return 'it is not the last column';
+  if (to.primaryKey?.columns.some((k) => lc(k.name) === lc(col.name))) return 'it is part of the primary key';
+  if (to.uniques.some((u) => u.columns.some((n) => lc(n) === lc(col.name)))) return 'it is UNIQUE';
+  if (col.generated?.stored) return 'it is a STORED generated column';
+  if (col.default !== null && !col.generated && !isConstantDefault(col.default)) return 'its default is not a constant';
+  if (col.notNull && !col.generated && isNullDefault(col.default)) return 'it is NOT NULL without a default';
+  return null;
+}
+
+/** Why ALTER TABLE DROP COLUMN cannot drop this column, or null when it can. */
+export function cannotDropInPlace(col: Column, table: Table, schema: SchemaModel, droppedIndexes: ReadonlySet<string>): string | null {
+  const name = lc(col.name);
+  if (table.primaryKey?.columns.some((k) => lc(k.name) === name)) return 'is part of the primary key';
+  if (table.uniques.some((u) => u.columns.some((n) => lc(n) === name))) return 'has a UNIQUE constraint';
+  const usingIndex = table.indexes.find(
+    (i) =>
+      !droppedIndexes.has(lc(i.name)) &&
+      (i.parts.some((p) => (p.kind === 'column' ? lc(p.name) === name : mentionsIdentifier(p.expr, col.name))) ||
+        (i.where !== null && mentionsIdentifier(i.where, col.name))),
+  );
+  if (usingIndex) return `an index uses (${describeIndex(usingIndex)})`;
+  if (table.foreignKeys.some((fk) => fk.columns.some((n) => lc(n) === name))) return 'is part of a foreign key';
+  const referencing = schema.tables.find((t) => t.foreignKeys.some((fk) => lc(fk.refTable) === lc(table.name) && fk.refColumns.some((n) => lc(n) === name)));
+  if (referencing) return `a foreign key of ${referencing.name} references`;
+  if (table.checks.some((c) => mentionsIdentifier(c.expr, col.name))) return 'a CHECK constraint uses';
+  if (table.columns.some((c) => c.generated !== null && lc(c.name) !== name && mentionsIdentifier(c.generated.expr, col.name))) return 'a generated column uses';
+  return null;
+}

@@ -1,0 +1,87 @@
+/** The terraform-style plan a reviewer reads in seconds. Colour is the caller's choice (TTY only). */
+import type { Change, TableChange } from '../diff/change.js';
+import { assertNever } from '../diff/change.js';
+import type { Plan } from '../plan/plan.js';
+import { describeColumn, describeColumnChange, describeIndex, describeKey } from '../plan/describe.js';
+import { summaryLine } from './summary.js';
+
+export interface Style {
+  readonly add: (s: string) => string;
+  readonly remove: (s: string) => string;
+  readonly change: (s: string) => string;
+  readonly warn: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly bold: (s: string) => string;
+}
+
+const id = (s: string): string => s;
+export const plainStyle: Style = { add: id, remove: id, change: id, warn: id, dim: id, bold: id };
+
+const ansi = (code: string) => (s: string): string => `\u001b[${code}m${s}\u001b[0m`;
+export const colorStyle: Style = { add: ansi('32'), remove: ansi('31'), change: ansi('33'), warn: ansi('1;33'), dim: ansi('2'), bold: ansi('1') };
+
+function tableLines(tc: TableChange, st: Style): string {
+  switch (tc.kind) {
+    case 'AddColumn': return st.add(`+ column ${tc.column.name}: ${describeColumn(tc.column)}`);
+    case 'DropColumn': return st.remove(`- column ${tc.column.name}: ${describeColumn(tc.column)}`);
+    case 'RenameColumn': return st.change(`→ column ${tc.from} → ${tc.to}`);
+    case 'ModifyColumn': return st.change(`~ column ${describeColumnChange(tc.from, tc.to, tc.what)}`);
+    case 'ReorderColumns': return st.change(`~ column order: ${tc.from.join(', ')} → ${tc.to.join(', ')}`);
+    case 'ModifyPrimaryKey': return st.change(`~ primary key: ${describeKey(tc.from)} → ${describeKey(tc.to)}`);
+    case 'AddUnique': return st.add(`+ unique (${tc.unique.columns.join(', ')})`);
+    case 'DropUnique': return st.remove(`- unique (${tc.unique.columns.join(', ')})`);
+    case 'AddCheck': return st.add(`+ check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
+    case 'DropCheck': return st.remove(`- check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
+    case 'AddForeignKey': return st.add(`+ foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${tc.foreignKey.onDelete !== 'NO ACTION' ? ` ON DELETE ${tc.foreignKey.onDelete}` : ''}`);
+    case 'DropForeignKey': return st.remove(`- foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})`);
+    case 'AddIndex': return st.add(`+ index ${describeIndex(tc.index)}`);
+    case 'DropIndex': return st.remove(`- index ${describeIndex(tc.index)}`);
+    case 'ModifyStrict': return st.change(`~ STRICT: ${!tc.to} → ${tc.to}`);
+    case 'ModifyWithoutRowid': return st.change(`~ WITHOUT ROWID: ${!tc.to} → ${tc.to}`);
+    default: return assertNever(tc);
+  }
+}
+
+function changeLines(c: Change, st: Style, rebuildReasons: readonly string[] | undefined): string[] {
+  switch (c.kind) {
+    case 'AddTable':
+      return [st.add(`+ table ${c.table.name}`), ...c.table.columns.map((col) => st.add(`    + column ${col.name}: ${describeColumn(col)}`)), ...c.table.indexes.map((i) => st.add(`    + index ${describeIndex(i)}`))];
+    case 'DropTable': return [st.remove(`- table ${c.table.name}`)];
+    case 'RenameTable': return [st.change(`→ table ${c.from} → ${c.to}`)];
+    case 'ModifyTable': {
+      const head = st.change(`~ table ${c.name}`) + (rebuildReasons ? st.dim(`  (rebuild)`) : st.dim('  (in place)'));
+      return [head, ...c.changes.map((tc) => `    ${tableLines(tc, st)}`)];
+    }
+    case 'AddView': return [st.add(`+ view ${c.view.name}`)];
+    case 'DropView': return [st.remove(`- view ${c.view.name}`)];
+    case 'ModifyView': return [st.change(`~ view ${c.to.name}`)];
+    case 'AddTrigger': return [st.add(`+ trigger ${c.trigger.name} on ${c.trigger.table}`)];
+    case 'DropTrigger': return [st.remove(`- trigger ${c.trigger.name} on ${c.trigger.table}`)];
+    case 'ModifyTrigger': return [st.change(`~ trigger ${c.to.name} on ${c.to.table}`)];
+    case 'AddVirtualTable': return [st.add(`+ virtual table ${c.table.name}`)];
+    case 'DropVirtualTable': return [st.remove(`- virtual table ${c.table.name}`)];
+    case 'ModifyVirtualTable': return [st.change(`~ virtual table ${c.to.name}`)];
+    default: return assertNever(c);
+  }
+}
+
+export function renderHuman(plan: Plan, st: Style = plainStyle): string {
+  if (plan.changes.length === 0) return 'No changes. The database matches the desired state.\n';
+  const out: string[] = ['liteform will make these changes:', ''];
+  plan.changes.forEach((c, i) => {
+    const rb = plan.rebuilds.find((r) => r.change === i);
+    out.push(...changeLines(c, st, rb?.reasons).map((l) => `  ${l}`));
+  });
+  if (plan.rebuilds.length > 0) {
+    out.push('');
+    for (const r of plan.rebuilds) out.push(`  ${st.bold('rebuild:')} ${r.table} (${r.reasons.join('; ')})`);
+  }
+  const destructive = plan.warnings.filter((w) => w.level === 'destructive');
+  const data = plan.warnings.filter((w) => w.level === 'data-dependent');
+  if (destructive.length + data.length > 0) out.push('');
+  for (const w of destructive) out.push(`  ${st.warn(`! destructive [${w.code}]:`)} ${w.message}`);
+  for (const w of data) out.push(`  ${st.warn(`! data-dependent [${w.code}]:`)} ${w.message}`);
+  out.push('', st.bold(summaryLine(plan)));
+  if (destructive.length > 0) out.push(st.warn('Destructive changes need --allow-destructive to apply.'));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,88 @@
+/**
+ * A desired state written as CREATE statements. SQLite parses it (in a scratch in-memory database);
+ * liteform only reads the rename hints, written as `-- @renamed from=old_name` on the renamed
+ * table's or column's line (sqldef's convention).
+ */
+import { readFileSync } from 'node:fs';
+import type { DesiredState, RenameHints } from '../model/schema-model.js';
+import { splitStatements, type SqlStatement } from '../model/split-statements.js';
+import { isKeyword, identifierOf, splitTopLevel, type Token } from '../model/sql-tokens.js';
+import { tableBodyRange } from '../model/parse-table-sql.js';
+import { modelFromStatements, StatementError } from '../db/scratch.js';
+import { LiteformError } from '../errors.js';
+
+const renameHint = /@renamed\s+from\s*=\s*("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s]+)/i;
+
+function unquoteHint(raw: string): string {
+  if (raw.startsWith('"')) return raw.slice(1, -1).replace(/""/g, '"');
+  if (raw.startsWith('`') || raw.startsWith('[')) return raw.slice(1, -1);
+  return raw;
+}
+
+/** The table a CREATE TABLE statement creates, or null for any other statement. */
+function createdTable(code: readonly Token[]): { name: string; nameIndex: number } | null {
+  if (!isKeyword(code[0], 'CREATE')) return null;
+  let i = 1;
+  if (isKeyword(code[i], 'TEMP') || isKeyword(code[i], 'TEMPORARY')) i++;
+  if (!isKeyword(code[i], 'TABLE')) return null;
+  i++;
+  if (isKeyword(code[i], 'IF') && isKeyword(code[i + 1], 'NOT') && isKeyword(code[i + 2], 'EXISTS')) i += 3;
+  if (code[i + 1]?.kind === 'op' && code[i + 1]!.text === '.') i += 2;
+  const t = code[i];
+  return t ? { name: identifierOf(t), nameIndex: i } : null;
+}
+
+export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints {
+  const tables = new Map<string, string>();
+  const columns = new Map<string, string>();
+  for (const st of statements) {
+    const code = st.tokens.filter((t) => t.kind !== 'comment');
+    const created = createdTable(code);
+    if (!created) continue;
+    const body = tableBodyRange(code);
+    const headerLines = new Set(code.slice(0, (body?.open ?? created.nameIndex) + 1).map((t) => t.line));
+    const items = body ? splitTopLevel(code, body.open + 1, body.close) : [];
+    for (const c of st.tokens) {
+      if (c.kind !== 'comment') continue;
+      const m = renameHint.exec(c.text);
+      if (!m) continue;
+      const from = unquoteHint(m[1]!);
+      const item = items.find((it) => it[0]?.line === c.line) ?? items.find((it) => it.some((t) => t.line === c.line));
+      if (item && item[0] && !headerLines.has(c.line)) {
+        columns.set(`${created.name}.${identifierOf(item[0])}`.toLowerCase(), from);
+      } else {
+        tables.set(created.name.toLowerCase(), from);
+      }
+    }
+  }
+  return { tables, columns };
+}
+
+export function loadSqlSchemaText(text: string, file: string): DesiredState {
+  const statements = splitStatements(text);
+  try {
+    const model = modelFromStatements(statements.map((s) => s.sql));
+    return { model, hints: renameHintsOf(statements), source: file };
+  } catch (e) {
+    if (e instanceof StatementError) {
+      const st = statements[e.index]!;
+      const head = st.sql.split('\n')[0]!.slice(0, 80);
+      throw new LiteformError(
+        'LITEFORM_SQL_ERROR',
+        `${file}:${st.line}:${st.col}: statement ${e.index + 1} (${head}${head.length < st.sql.length ? ' …' : ''}): ${e.sqliteMessage}`,
+        'fix the statement; the desired-state SQL file is executed by SQLite as written',
+      );
+    }
+    throw e;
+  }
+}
+
+export function loadSqlSchemaFile(file: string): DesiredState {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `${file}: cannot read schema file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the --schema path');
+  }
+  return loadSqlSchemaText(text, file);
+}

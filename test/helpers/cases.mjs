@@ -1,0 +1,49 @@
+// Scenario cases: ../shared/cases (when present beside the clone) and the project's own test/fixtures/cases.
+import { existsSync, readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = join(root, 'dist', 'cli', 'main.js');
+
+const sharedDir = process.env.LITEFORM_SHARED_CASES ?? join(root, '..', 'shared', 'cases');
+const ownDir = join(root, 'test', 'fixtures', 'cases');
+
+function list(dir, origin) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'desired.sql')))
+    .map((d) => ({ name: d.name, dir: join(dir, d.name), origin }));
+}
+
+export const sharedCases = () => list(sharedDir, 'shared');
+export const ownCases = () => list(ownDir, 'fixtures');
+export const allCases = () => [...sharedCases(), ...ownCases()];
+
+export function read(dir, file) {
+  const p = join(dir, file);
+  return existsSync(p) ? readFileSync(p, 'utf8') : null;
+}
+
+export function tempDir(prefix = 'liteform-') {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Builds `current` (from current.sql) in a temp file and seeds it. */
+export function buildCurrent(c, dbPath) {
+  const db = new Database(dbPath);
+  db.exec(read(c.dir, 'current.sql'));
+  const seed = read(c.dir, 'seed-data.sql');
+  if (seed) db.exec(seed);
+  db.close();
+}
+
+export function runCli(args, opts = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...(opts.env ?? {}) }, cwd: opts.cwd ?? root });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export { execFileSync };
