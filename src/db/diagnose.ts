@@ -70,8 +70,26 @@ export function explainFailure(db: Database.Database, plan: Plan, step: Step, me
     const table = realTable(strict[3]!, plan);
     const column = strict[4]!;
     const expr = copy?.columns.find((c) => lc(c.column) === lc(column))?.expr ?? quoteIdent(column);
-    const row = copy ? tryGet(db, `SELECT rowid AS rowid, ${expr} AS ${quoteIdent(column)} FROM ${quoteIdent(copy.source)} WHERE typeof(${expr}) = ${`'${strict[1]!.toLowerCase()}'`} LIMIT 1`) : undefined;
+    const fits = strictFits(strict[2]!, `(${expr})`);
+    const row = copy && fits ? tryGet(db, `SELECT rowid AS rowid, ${expr} AS ${quoteIdent(column)} FROM ${quoteIdent(copy.source)} WHERE NOT (${fits}) LIMIT 1`) : undefined;
     return `table ${table}, column ${column}: a stored ${strict[1]} value does not fit ${strict[2]}${row ? `, e.g. row ${rowText(row)}` : ''} — convert those values first`;
   }
   return `${step.table ? `table ${step.table}: ` : ''}${message}`;
+}
+
+/** SQL that is true when a value fits a STRICT column of the given type (SQLite converts losslessly where it can). */
+function strictFits(type: string, v: string): string | null {
+  switch (type.toUpperCase()) {
+    case 'INT':
+    case 'INTEGER':
+      return `${v} IS NULL OR typeof(${v}) = 'integer' OR (typeof(${v}) IN ('real', 'text') AND CAST(${v} AS INTEGER) = ${v})`;
+    case 'REAL':
+      return `${v} IS NULL OR typeof(${v}) IN ('real', 'integer') OR (typeof(${v}) = 'text' AND CAST(${v} AS REAL) = ${v})`;
+    case 'TEXT':
+      return `${v} IS NULL OR typeof(${v}) <> 'blob'`;
+    case 'BLOB':
+      return `${v} IS NULL OR typeof(${v}) = 'blob'`;
+    default:
+      return null;
+  }
 }
