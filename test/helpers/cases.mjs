@@ -21,7 +21,12 @@ function list(dir, origin) {
 
 export const sharedCases = () => list(sharedDir, 'shared');
 export const ownCases = () => list(ownDir, 'fixtures');
-export const allCases = () => [...sharedCases(), ...ownCases()];
+/** Shared cases when present, plus the project's own fixtures (a fixture copying a shared case by name is used only without ../shared). */
+export const allCases = () => {
+  const shared = sharedCases();
+  const names = new Set(shared.map((c) => c.name));
+  return [...shared, ...ownCases().filter((c) => !names.has(c.name))];
+};
 
 export function read(dir, file) {
   const p = join(dir, file);

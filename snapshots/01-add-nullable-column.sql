@@ -1,0 +1,6 @@
+BEGIN IMMEDIATE;
+
+-- add column users.nickname
+ALTER TABLE "users" ADD COLUMN "nickname" TEXT;
+
+COMMIT;

@@ -1,0 +1,6 @@
+BEGIN IMMEDIATE;
+
+-- drop column products.legacy_code
+ALTER TABLE "products" DROP COLUMN "legacy_code";
+
+COMMIT;

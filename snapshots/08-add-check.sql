@@ -1,0 +1,26 @@
+-- Foreign key enforcement must be off during a table rebuild, and PRAGMA foreign_keys has no effect inside a transaction.
+PRAGMA foreign_keys = OFF;
+BEGIN IMMEDIATE;
+
+-- rebuild items: create the new table under a temporary name
+CREATE TABLE "_liteform_new_items" (
+  "id" INTEGER PRIMARY KEY,
+  "qty" INTEGER NOT NULL,
+  CHECK (qty >= 0)
+);
+
+-- rebuild items: copy every row
+INSERT INTO "_liteform_new_items" ("id", "qty")
+  SELECT "id", "qty" FROM "items";
+
+-- rebuild items: drop the old table
+DROP TABLE "items";
+
+-- rebuild items: give the new table its name
+ALTER TABLE "_liteform_new_items" RENAME TO "items";
+
+-- every foreign key still holds (enforcement was off during the rebuild)
+PRAGMA foreign_key_check;
+
+COMMIT;
+PRAGMA foreign_keys = ON;

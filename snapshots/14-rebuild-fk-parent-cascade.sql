@@ -1,0 +1,25 @@
+-- Foreign key enforcement must be off during a table rebuild, and PRAGMA foreign_keys has no effect inside a transaction.
+PRAGMA foreign_keys = OFF;
+BEGIN IMMEDIATE;
+
+-- rebuild customers: create the new table under a temporary name
+CREATE TABLE "_liteform_new_customers" (
+  "id" INTEGER PRIMARY KEY,
+  "name" TEXT NOT NULL
+);
+
+-- rebuild customers: copy every row
+INSERT INTO "_liteform_new_customers" ("id", "name")
+  SELECT "id", "name" FROM "customers";
+
+-- rebuild customers: drop the old table
+DROP TABLE "customers";
+
+-- rebuild customers: give the new table its name
+ALTER TABLE "_liteform_new_customers" RENAME TO "customers";
+
+-- every foreign key still holds (enforcement was off during the rebuild)
+PRAGMA foreign_key_check;
+
+COMMIT;
+PRAGMA foreign_keys = ON;

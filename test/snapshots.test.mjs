@@ -1,0 +1,38 @@
+// Golden outputs reviewed in PRs: for every scenario, the SQL plan and the human plan.
+// LITEFORM_UPDATE_SNAPSHOTS=1 (npm run snapshots:update) rewrites them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { allCases, read, root } from './helpers/cases.mjs';
+import { introspect } from '../dist/db/introspect.js';
+import { planSchemas } from '../dist/api/plan-database.js';
+import { loadSqlSchemaFile } from '../dist/schema-file/sql-file.js';
+import { renderSql } from '../dist/render/sql.js';
+import { renderHuman } from '../dist/render/human.js';
+
+const dir = join(root, 'snapshots');
+const update = process.env.LITEFORM_UPDATE_SNAPSHOTS === '1';
+
+function check(file, actual) {
+  const path = join(dir, file);
+  if (update) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  assert.ok(existsSync(path), `snapshot ${file} missing: run npm run snapshots:update and review it`);
+  assert.equal(actual, readFileSync(path, 'utf8'), `snapshot ${file} changed: run npm run snapshots:update and review the diff`);
+}
+
+for (const c of allCases()) {
+  test(`snapshot ${c.name}`, () => {
+    const db = new Database(':memory:');
+    db.exec(read(c.dir, 'current.sql'));
+    const { plan } = planSchemas(introspect(db), loadSqlSchemaFile(join(c.dir, 'desired.sql')));
+    db.close();
+    check(`${c.name}.sql`, renderSql(plan));
+    check(`${c.name}.plan.txt`, renderHuman(plan));
+  });
+}
