@@ -9,7 +9,14 @@ export type ErrorCode =
   | 'LITEFORM_DATA'
   | 'LITEFORM_FOREIGN_KEY'
   | 'LITEFORM_VERIFY'
-  | 'LITEFORM_USAGE';
+  | 'LITEFORM_USAGE'
+  | 'LITEFORM_CONFIG'
+  | 'LITEFORM_SUM_MISMATCH'
+  | 'LITEFORM_CHECKSUM_MISMATCH'
+  | 'LITEFORM_DB_AHEAD'
+  | 'LITEFORM_HISTORY_MISMATCH'
+  | 'LITEFORM_MIGRATION_FAILED'
+  | 'LITEFORM_DRIFT';
 
 export class LiteformError extends Error {
   override readonly name = 'LiteformError';

@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import { allCases, buildCurrent, read, runCli, tempDir } from './helpers/cases.mjs';
 import { introspect } from '../dist/db/introspect.js';
 import { loadSqlSchemaFile } from '../dist/schema-file/sql-file.js';
+import { loadDesired } from '../dist/schema-file/load-desired.js';
+import { diffSchemas } from '../dist/diff/diff-schemas.js';
 
 const lc = (s) => s.toLowerCase();
 
@@ -95,8 +97,10 @@ for (const c of allCases()) {
 
         db = new Database(dbPath);
         const desired = loadSqlSchemaFile(join(c.dir, 'desired.sql'));
-        // 1. the schema equals a fresh database built from desired.sql
-        assert.deepEqual(introspect(db), desired.model);
+        // 1. the schema equals a fresh database built from the desired file (exactly, text included),
+        //    and is equivalent to the one desired.sql builds
+        assert.deepEqual(introspect(db), loadDesired(file).model);
+        assert.deepEqual(diffSchemas(introspect(db), desired.model), []);
         // 2. every row survived
         const renames = JSON.parse(read(c.dir, 'renames.json') ?? '{}');
         checkRows(before, snapshotData(db), renames, desired.model);

@@ -4,31 +4,42 @@
  * lazily so `--help` does not load better-sqlite3.
  */
 import { Command, Option } from 'commander';
-import { createOutput } from './output.js';
 import { readFileSync } from 'node:fs';
+import { createOutput, type Output } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 interface GlobalFlags { color?: boolean; verbose?: boolean }
 
-async function run(action: (io: ReturnType<typeof createOutput>) => Promise<number> | number, program: Command): Promise<void> {
+async function run(program: Command, action: (io: Output) => Promise<number> | number): Promise<void> {
   const g = program.opts<GlobalFlags>();
   const io = createOutput(g.color);
   try {
     process.exitCode = await action(io);
   } catch (e) {
     const { isLiteformError } = await import('../errors.js');
-    if (isLiteformError(e)) {
-      io.err(`${io.style.remove('error:')} ${e.message}\n`);
-      if (e.hint) io.err(`${io.style.dim('hint:')} ${e.hint}\n`);
-      if (g.verbose) io.err(`${e.stack ?? ''}\n`);
-    } else {
-      io.err(`${io.style.remove('error:')} ${(e as Error).message}\n`);
-      io.err(`${io.style.dim('hint:')} this looks like a liteform bug; re-run with --verbose and report it\n`);
-      if (g.verbose) io.err(`${(e as Error).stack ?? ''}\n`);
-    }
+    const user = isLiteformError(e);
+    io.err(`${io.style.remove('error:')} ${(e as Error).message}\n`);
+    if (user && e.hint) io.err(`${io.style.dim('hint:')} ${e.hint}\n`);
+    if (!user) io.err(`${io.style.dim('hint:')} this looks like a liteform bug; re-run with --verbose and report it\n`);
+    if (g.verbose) io.err(`${(e as Error).stack ?? ''}\n`);
     process.exitCode = 1;
   }
+}
+
+type Scope = 'db' | 'schema' | 'dir';
+
+/** The shared flags, named the same on every command. */
+function common(cmd: Command, scopes: readonly Scope[], example: string): Command {
+  if (scopes.includes('db')) cmd.option('--db <file>', 'SQLite database file (LITEFORM_DB)');
+  if (scopes.includes('schema')) cmd.option('--schema <file>', 'desired-state file, .yaml/.yml or .sql (LITEFORM_SCHEMA)');
+  if (scopes.includes('dir')) cmd.option('--dir <dir>', 'migrations directory (LITEFORM_MIGRATIONS)');
+  cmd
+    .option('--env <name>', 'environment from liteform.yaml (LITEFORM_ENV)')
+    .option('--config <file>', 'config file (default ./liteform.yaml; LITEFORM_CONFIG)')
+    .option('--json', 'machine-readable output (formatVersion 1)');
+  if (scopes.includes('db')) cmd.addOption(new Option('--busy-timeout <ms>', 'wait this long for another process holding the database (LITEFORM_BUSY_TIMEOUT)'));
+  return cmd.addHelpText('after', `\nExample:\n  $ ${example}`);
 }
 
 export function buildProgram(): Command {
@@ -41,29 +52,55 @@ export function buildProgram(): Command {
     .option('--verbose', 'print stack traces with errors')
     .showHelpAfterError();
 
-  program
-    .command('plan')
-    .description('show the changes that would take the database to the desired state (never writes)')
-    .requiredOption('--db <file>', 'SQLite database file')
-    .requiredOption('--schema <file>', 'desired-state file (.yaml/.yml or .sql)')
-    .option('--sql', 'print only the SQL script, runnable as-is by sqlite3')
-    .option('--json', 'print the plan as JSON (formatVersion 1)')
-    .option('--create', 'plan against an empty schema when the database does not exist yet')
-    .option('--exit-code', 'exit 2 when there are changes')
-    .addHelpText('after', '\nExample:\n  $ liteform plan --db app.db --schema schema/app.yaml')
-    .action(async (flags) => run(async (io) => (await import('./commands/plan.js')).runPlan(flags, io), program));
+  program.command('init')
+    .description('scaffold liteform.yaml, an example schema and an empty migrations directory')
+    .option('--json', 'machine-readable output (formatVersion 1)')
+    .addHelpText('after', '\nExample:\n  $ liteform init')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runInit(flags, io)));
 
-  program
-    .command('apply')
-    .description('migrate the database to the desired state in one transaction')
-    .requiredOption('--db <file>', 'SQLite database file')
-    .requiredOption('--schema <file>', 'desired-state file (.yaml/.yml or .sql)')
-    .option('--allow-destructive', 'allow steps that drop tables, columns or data')
-    .option('--create', 'create the database file when it does not exist')
-    .option('--json', 'print the result as JSON')
-    .addOption(new Option('--busy-timeout <ms>', 'wait this long for another process holding the database').default('5000'))
-    .addHelpText('after', '\nExample:\n  $ liteform apply --db app.db --schema schema/app.yaml')
-    .action(async (flags) => run(async (io) => (await import('./commands/apply.js')).runApply(flags, io), program));
+  common(program.command('plan').argument('[name]', 'name of the migration file to write')
+    .description('show the changes to reach the desired state; with a migrations dir, write the next migration file')
+    .option('--sql', 'print only the SQL script, runnable as-is by sqlite3')
+    .option('--dry-run', 'print the plan but write no file')
+    .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
+    .option('--exit-code', 'exit 2 when there are changes'), ['db', 'schema', 'dir'], 'liteform plan add_email')
+    .action(async (name, flags) => run(program, async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
+
+  common(program.command('apply')
+    .description('apply pending migration files in order, each in its own transaction (direct mode: --db and --schema)')
+    .option('--to <version>', 'apply up to and including this version')
+    .option('--dry-run', 'print what would run; touch nothing')
+    .option('--no-backup', 'skip the backup taken before the first pending file')
+    .option('--allow-destructive', 'direct mode: allow steps that drop tables, columns or data')
+    .option('--create', 'direct mode: create the database file when it does not exist'), ['db', 'schema', 'dir'], 'liteform apply --env prod')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/apply.js')).runApply(flags, io)));
+
+  common(program.command('status').description('current version, pending files, and whether the live schema matches its history'), ['db', 'dir'], 'liteform status --db app.db')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runStatus(flags, io)));
+
+  common(program.command('history').description('applied migrations with timestamps, checksums, durations and who applied them'), ['db'], 'liteform history --db app.db')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runHistory(flags, io)));
+
+  common(program.command('check').description('CI gate: exit 2 when migrations, database or desired state disagree'), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runCheck(flags, io)));
+
+  common(program.command('down')
+    .description('revert applied versions, computed back from the recorded state before each one')
+    .option('--to <version>', 'revert every version after this one (default: only the last)')
+    .option('--dry-run', 'print the reverse plan; touch nothing')
+    .option('--allow-destructive', 'allow a revert that drops data'), ['db', 'dir'], 'liteform down --to 0002')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runDown(flags, io)));
+
+  common(program.command('baseline').argument('<version>', 'the version the database is already at')
+    .description('record an existing database as being at VERSION after checking its schema matches'), ['db', 'dir'], 'liteform baseline 0003 --db legacy.db')
+    .action(async (version, flags) => run(program, async (io) => (await import('./commands/workflow.js')).runBaseline(version, flags, io)));
+
+  common(program.command('hash').description('rewrite migrations/liteform.sum after a reviewed edit to a pending file'), ['dir'], 'liteform hash')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runHash(flags, io)));
+
+  common(program.command('restore').argument('[backup]', 'backup file (default: the newest backup of the database)')
+    .description('put a backup back, refusing while another process holds the database'), ['db'], 'liteform restore --db app.db')
+    .action(async (backup, flags) => run(program, async (io) => (await import('./commands/workflow.js')).runRestore(backup, flags, io)));
 
   return program;
 }

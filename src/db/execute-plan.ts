@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   readonly record?: MigrationRecord;
   /** Called inside the transaction after the last step; returns problems (non-empty → rollback). */
   readonly verify?: (db: Database.Database) => readonly string[];
+  /** Runs inside the transaction after the steps (e.g. `down` deleting its history row). */
+  readonly finalize?: (db: Database.Database) => void;
   /** Called before each step (progress display). */
   readonly onStep?: (step: Step, index: number) => void;
 }
@@ -71,6 +73,7 @@ export function executePlan(db: Database.Database, plan: Plan, options: ExecuteO
       if (problems.length > 0) {
         throw new LiteformError('LITEFORM_VERIFY', `after applying, the schema differs from the desired state:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'this is a liteform bug: please report it with the plan (--sql); nothing was changed');
       }
+      options.finalize?.(db);
       const durationMs = Math.round(performance.now() - started);
       if (options.record) {
         recordMigration(db, {

@@ -1,35 +1,66 @@
-/** `liteform apply`: migrate the database to the desired state in one transaction. */
+/** `liteform apply`: pending migration files in order (or, in direct mode, the desired state straight to the database). */
 import { applyDatabase } from '../../api/apply-database.js';
+import { migrate } from '../../api/migrate.js';
+import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
+import { isDirectMode } from './plan.js';
 
-export interface ApplyFlags {
-  readonly db: string;
-  readonly schema: string;
+export interface ApplyFlags extends SettingFlags {
   readonly json?: boolean;
   readonly create?: boolean;
   readonly allowDestructive?: boolean;
-  readonly busyTimeout?: string;
+  readonly to?: string;
+  readonly dryRun?: boolean;
+  readonly backup?: boolean;
 }
 
-export function runApply(flags: ApplyFlags, io: Output): number {
-  const result = applyDatabase({
-    db: flags.db,
-    schema: flags.schema,
-    create: flags.create ?? false,
-    allowDestructive: flags.allowDestructive ?? false,
-    busyTimeoutMs: flags.busyTimeout === undefined ? 5000 : Number(flags.busyTimeout),
+export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
+  const s = resolveSettings(flags);
+  if (isDirectMode(flags)) {
+    const result = applyDatabase({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs });
+    if (flags.json) {
+      io.out(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
+    } else if (result.status === 'up-to-date') {
+      io.out('No changes. The database matches the desired state.\n');
+    } else {
+      io.out(renderHuman(result.plan, io.style));
+      io.out(`\n${io.style.add('Applied')} ${result.plan.steps.length} statements in ${result.durationMs} ms (version ${result.version}).\n`);
+    }
+    return 0;
+  }
+  const db = requireSetting(s.db, 'database', '--db');
+  const result = await migrate({
+    db,
+    dir: s.dir,
+    ...(flags.to !== undefined ? { to: flags.to } : {}),
+    dryRun: flags.dryRun ?? false,
+    backup: flags.backup !== false,
+    backupDir: s.backupDir,
+    backupKeep: s.backupKeep,
+    busyTimeoutMs: s.busyTimeoutMs,
+    ...(flags.json ? {} : { onFile: (m) => io.out(`${io.style.dim('applying')} ${m.file}\n`) }),
   });
   if (flags.json) {
-    io.out(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ formatVersion: 1, ...result, pending: result.pending.map((m) => ({ version: m.version, name: m.name, file: m.file })) }, null, 2)}\n`);
     return 0;
   }
-  if (result.status === 'up-to-date') {
-    io.out('No changes. The database matches the desired state.\n');
-    return 0;
+  switch (result.status) {
+    case 'up-to-date':
+      io.out(`Already up to date${result.to ? ` (version ${result.to})` : ''}.\n`);
+      break;
+    case 'dry-run':
+      if (result.pending.length === 0) io.out('Nothing to apply.\n');
+      else {
+        io.out(`Would apply ${result.pending.length} file(s):\n`);
+        for (const m of result.pending) io.out(`  ${m.file}\n`);
+      }
+      break;
+    case 'migrated':
+      for (const a of result.applied) io.out(`${io.style.add('applied')} ${a.version}_${a.name} (${a.statements} statements, ${a.durationMs} ms)\n`);
+      io.out(`Database at version ${result.to}${result.backup ? `; backup: ${result.backup}` : ''}.\n`);
+      break;
   }
-  io.out(renderHuman(result.plan, io.style));
-  io.out(`\n${io.style.add('Applied')} ${result.plan.steps.length} statements in ${result.durationMs} ms (version ${result.version}).\n`);
   return 0;
 }

@@ -1,26 +1,52 @@
-/** `liteform plan`: print what apply would do. Never writes. */
+/**
+ * `liteform plan`. With a migrations directory: desired state vs the directory replayed in memory,
+ * writing the next file (unless --dry-run). With --db and --schema and no directory: the plan against
+ * the live database. Never writes to a database.
+ */
+import { existsSync } from 'node:fs';
 import { planDatabase } from '../../api/plan-database.js';
+import { generateMigration } from '../../api/generate-migration.js';
+import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import type { Plan } from '../../plan/plan.js';
 import { renderHuman } from '../../render/human.js';
 import { renderSql } from '../../render/sql.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
 
-export interface PlanFlags {
-  readonly db: string;
-  readonly schema: string;
+export interface PlanFlags extends SettingFlags {
   readonly sql?: boolean;
   readonly json?: boolean;
   readonly create?: boolean;
   readonly exitCode?: boolean;
+  readonly dryRun?: boolean;
 }
 
-export function runPlan(flags: PlanFlags, io: Output): number {
-  const { plan } = planDatabase({ db: flags.db, schema: flags.schema, create: flags.create ?? false });
-  if (flags.json) io.out(`${JSON.stringify(renderJson(plan), null, 2)}\n`);
+/** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
+export function isDirectMode(flags: SettingFlags): boolean {
+  const s = resolveSettings(flags);
+  return flags.db !== undefined && flags.schema !== undefined && flags.dir === undefined && (s.configFile === null || !existsSync(s.dir));
+}
+
+function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}): void {
+  if (flags.json) io.out(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
   else if (flags.sql) io.out(renderSql(plan));
   else {
     io.out(renderHuman(plan, io.style));
     if (plan.steps.length > 0) io.out(`\n${io.style.dim('SQL:')}\n${renderSql(plan)}`);
   }
-  return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
+}
+
+export function runPlan(name: string | undefined, flags: PlanFlags, io: Output): number {
+  if (isDirectMode(flags)) {
+    const { plan } = planDatabase({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false });
+    print(plan, flags, io);
+    return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
+  }
+  const s = resolveSettings(flags);
+  const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false });
+  print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun });
+  if (!flags.json && !flags.sql && r.file !== null) {
+    io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\`.\n`);
+  }
+  return flags.exitCode && r.changes.length > 0 ? 2 : 0;
 }

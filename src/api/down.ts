@@ -1,0 +1,87 @@
+/**
+ * `liteform down`: reverts applied versions. The reverse is not a hand-written down file but a plan
+ * computed from the live schema back to the state the directory produces before each version (renames
+ * recorded in the file header are reversed, so a renamed table gets its rows back under the old name).
+ */
+import { readMigrationDirectory, assertSumIntact } from '../migrations/directory.js';
+import { assertHistoryConsistent, compareHistory } from '../migrations/history-check.js';
+import type { Migration } from '../migrations/migration-file.js';
+import type { RenameHints } from '../model/schema-model.js';
+import { historyTable } from '../model/internal-names.js';
+import { openDatabase } from '../db/open-database.js';
+import { readHistory } from '../db/history.js';
+import { introspect } from '../db/introspect.js';
+import { executePlan } from '../db/execute-plan.js';
+import { replayMigrations, stateAfter } from '../db/replay.js';
+import { LiteformError } from '../errors.js';
+import type { Plan } from '../plan/plan.js';
+import { planSchemas } from './plan-database.js';
+import { schemaDifferences } from './apply-database.js';
+
+export interface DownOptions {
+  readonly db: string;
+  readonly dir: string;
+  /** Revert every version after this one; default: only the last applied version. */
+  readonly to?: string;
+  readonly allowDestructive?: boolean;
+  readonly dryRun?: boolean;
+  readonly busyTimeoutMs?: number;
+}
+
+export interface Reverted {
+  readonly version: string;
+  readonly name: string;
+  readonly plan: Plan;
+}
+
+export interface DownResult {
+  readonly reverted: readonly Reverted[];
+  readonly current: string | null;
+}
+
+/** Hints that undo the renames a migration performed. */
+function reverseHints(m: Migration): RenameHints {
+  const tables = new Map<string, string>();
+  for (const [oldName, newName] of m.header.renamedTables) tables.set(oldName.toLowerCase(), newName);
+  const backTo = (t: string): string => m.header.renamedTables.find(([, n]) => n.toLowerCase() === t.toLowerCase())?.[0] ?? t;
+  const columns = new Map<string, string>();
+  for (const [table, oldCol, newCol] of m.header.renamedColumns) columns.set(`${backTo(table)}.${oldCol}`.toLowerCase(), newCol);
+  return { tables, columns };
+}
+
+export function down(o: DownOptions): DownResult {
+  const directory = readMigrationDirectory(o.dir);
+  assertSumIntact(directory);
+  const replay = replayMigrations(directory.migrations);
+  const db = openDatabase(o.db, { busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
+  try {
+    const state = compareHistory(readHistory(db), directory.migrations);
+    assertHistoryConsistent(state);
+    const applied = state.applied;
+    if (applied.length === 0) return { reverted: [], current: null };
+    const keep = o.to === undefined ? applied.length - 1 : applied.filter((m) => Number(m.version) <= Number(o.to)).length;
+    if (o.to !== undefined && !directory.migrations.some((m) => Number(m.version) === Number(o.to)) && Number(o.to) !== 0) {
+      throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version`, `applied versions: ${applied.map((m) => m.version).join(', ')}`);
+    }
+    const reverted: Reverted[] = [];
+    for (let k = applied.length; k > keep; k--) {
+      const m = applied[k - 1]!;
+      const target = stateAfter(replay, k - 1);
+      const live = introspect(db);
+      const drift = schemaDifferences(live, stateAfter(replay, k));
+      if (drift.length > 0) throw new LiteformError('LITEFORM_DRIFT', `cannot revert ${m.file}: the live schema differs from the state after it:\n${drift.map((d) => `  - ${d}`).join('\n')}`, 'inspect with `liteform status`; nothing was reverted');
+      const { plan } = planSchemas(live, { model: target, hints: reverseHints(m), source: `${m.file} (reverse)` });
+      if (!o.dryRun) {
+        executePlan(db, plan, {
+          allowDestructive: o.allowDestructive ?? false,
+          verify: (d) => schemaDifferences(introspect(d), target),
+          finalize: (d) => void d.prepare(`DELETE FROM "${historyTable}" WHERE version = ?`).run(m.version),
+        });
+      }
+      reverted.push({ version: m.version, name: m.name, plan });
+    }
+    return { reverted, current: applied[keep - 1]?.version ?? null };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,87 @@
+/** `liteform plan [name]` in a migrations workflow: desired state vs the directory replayed in memory → the next file. */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readMigrationDirectory, writeSum, assertSumIntact } from '../migrations/directory.js';
+import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, type Migration } from '../migrations/migration-file.js';
+import { replayMigrations, stateAfter } from '../db/replay.js';
+import { schemaHash } from '../model/canonical.js';
+import { loadDesired } from '../schema-file/load-desired.js';
+import { renderStatements } from '../render/sql.js';
+import { planSchemas, type PlanResult } from './plan-database.js';
+import { renderHuman } from '../render/human.js';
+import { schemaDifferences } from './apply-database.js';
+import { LiteformError } from '../errors.js';
+import { toolVersion } from './tool-version.js';
+
+export interface GenerateOptions {
+  readonly schema: string;
+  readonly dir: string;
+  readonly name?: string;
+  readonly dryRun?: boolean;
+}
+
+export interface GenerateResult extends PlanResult {
+  /** The file written (or that would be written with --dry-run); null when there is nothing to do. */
+  readonly file: string | null;
+  readonly version: string | null;
+  readonly content: string | null;
+}
+
+export function generateMigration(o: GenerateOptions): GenerateResult {
+  const directory = readMigrationDirectory(o.dir, { mustExist: false });
+  assertSumIntact(directory);
+  const replay = replayMigrations(directory.migrations);
+  const current = stateAfter(replay, directory.migrations.length);
+  const desired = loadDesired(o.schema);
+  const result = planSchemas(current, desired);
+  if (result.changes.length === 0) return { ...result, file: null, version: null, content: null };
+  const last = directory.migrations.at(-1);
+  const version = formatVersion((last ? Number(last.version) : 0) + 1);
+  const name = slugify(o.name ?? defaultName(result));
+  const file = `${version}_${name}.sql`;
+  const content = formatMigration({
+    version,
+    name,
+    toolVersion,
+    schemaBefore: schemaHash(current),
+    schemaAfter: schemaHash(desired.model),
+    foreignKeysOff: result.plan.foreignKeysOff,
+    renamedTables: result.changes.flatMap((c) => (c.kind === 'RenameTable' ? [[c.from, c.to] as const] : [])),
+    renamedColumns: result.changes.flatMap((c) => (c.kind === 'ModifyTable' ? c.changes.flatMap((t) => (t.kind === 'RenameColumn' ? [[c.name, t.from, t.to] as const] : [])) : [])),
+    body: renderStatements(result.plan),
+    summary: renderHuman(result.plan).trimEnd().split('\n'),
+  });
+  // Replay the new file before writing it: a file that does not reach the desired state is a bug, not a review item.
+  const path = join(o.dir, file);
+  const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
+  const after = replayMigrations([...directory.migrations, candidate]);
+  const left = schemaDifferences(stateAfter(after, directory.migrations.length + 1), desired.model);
+  if (left.length > 0) throw new LiteformError('LITEFORM_VERIFY', `the generated migration does not reach the desired state:\n${left.map((l) => `  - ${l}`).join('\n')}`, 'this is a liteform bug: please report it with your schema');
+  if (!o.dryRun) {
+    mkdirSync(o.dir, { recursive: true });
+    writeFileSync(path, content);
+    writeSum(o.dir);
+  }
+  return { ...result, file: path, version, content };
+}
+
+function defaultName(r: PlanResult): string {
+  const c = r.changes[0]!;
+  return r.changes.length === 1 ? describeShort(c) : `${describeShort(c)}_and_more`;
+}
+
+function describeShort(c: PlanResult['changes'][number]): string {
+  switch (c.kind) {
+    case 'AddTable': return `create_${c.table.name}`;
+    case 'DropTable': return `drop_${c.table.name}`;
+    case 'RenameTable': return `rename_${c.from}_to_${c.to}`;
+    case 'ModifyTable': return `alter_${c.name}`;
+    case 'AddView': case 'DropView': return `${c.kind === 'AddView' ? 'create' : 'drop'}_view_${c.view.name}`;
+    case 'ModifyView': return `alter_view_${c.to.name}`;
+    case 'AddTrigger': case 'DropTrigger': return `${c.kind === 'AddTrigger' ? 'create' : 'drop'}_trigger_${c.trigger.name}`;
+    case 'ModifyTrigger': return `alter_trigger_${c.to.name}`;
+    case 'AddVirtualTable': case 'DropVirtualTable': return `${c.kind === 'AddVirtualTable' ? 'create' : 'drop'}_${c.table.name}`;
+    case 'ModifyVirtualTable': return `alter_${c.to.name}`;
+  }
+}
+

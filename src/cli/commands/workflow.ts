@@ -1,0 +1,97 @@
+/** status, history, check, down, baseline, hash, restore, init: the versioned-migrations commands. */
+import { join } from 'node:path';
+import { status, history, check } from '../../api/status.js';
+import { down } from '../../api/down.js';
+import { baseline } from '../../api/baseline.js';
+import { init } from '../../api/init.js';
+import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import { writeSum } from '../../migrations/directory.js';
+import { listBackups, restoreBackup } from '../../db/backup.js';
+import { renderHuman } from '../../render/human.js';
+import { renderJson } from '../../render/json.js';
+import { LiteformError } from '../../errors.js';
+import type { Output } from '../output.js';
+
+interface JsonFlag { readonly json?: boolean }
+const json = (io: Output, value: unknown): void => io.out(`${JSON.stringify({ formatVersion: 1, ...(value as object) }, null, 2)}\n`);
+
+export function runStatus(flags: SettingFlags & JsonFlag, io: Output): number {
+  const s = resolveSettings(flags);
+  const r = status({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir });
+  if (flags.json) { json(io, r); return 0; }
+  io.out(`database:  ${s.db}\nversion:   ${r.current ?? '(none applied)'}\n`);
+  io.out(`pending:   ${r.pending.length === 0 ? 'none' : ''}\n`);
+  for (const p of r.pending) io.out(`  ${p.file}\n`);
+  for (const p of r.problems) io.out(`${io.style.remove('problem:')} ${p}\n`);
+  if (r.problems.length === 0) io.out(r.drift.length === 0 ? `schema:    ${io.style.add('matches history')}\n` : `schema:    ${io.style.warn('drifted from history')}\n${r.drift.map((d) => `  - ${d}\n`).join('')}`);
+  return 0;
+}
+
+export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
+  const s = resolveSettings(flags);
+  const rows = history({ db: requireSetting(s.db, 'database', '--db') });
+  if (flags.json) { json(io, { applied: rows }); return 0; }
+  if (rows.length === 0) { io.out('No migrations applied.\n'); return 0; }
+  io.out('version  name                          applied_at                applied_by            ms  checksum\n');
+  for (const r of rows) io.out(`${r.version.padEnd(8)} ${r.name.padEnd(29)} ${r.applied_at.padEnd(25)} ${r.applied_by.padEnd(20)} ${String(r.duration_ms).padStart(4)}  ${r.checksum.slice(0, 12)}\n`);
+  return 0;
+}
+
+export function runCheck(flags: SettingFlags & JsonFlag, io: Output): number {
+  const s = resolveSettings(flags);
+  const r = check({ db: s.db, dir: s.dir, schema: s.schema });
+  if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
+  else if (r.problems.length === 0) io.out(`${io.style.add('ok')}: migrations, ${r.checkedDatabase ? 'database and ' : ''}desired state agree.\n`);
+  else for (const p of r.problems) io.out(`${p}\n`);
+  return r.problems.length === 0 ? 0 : 2;
+}
+
+export function runDown(flags: SettingFlags & JsonFlag & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): number {
+  const s = resolveSettings(flags);
+  const r = down({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs });
+  if (flags.json) { json(io, { current: r.current, reverted: r.reverted.map((x) => ({ version: x.version, name: x.name, plan: renderJson(x.plan) })) }); return 0; }
+  if (r.reverted.length === 0) { io.out('Nothing to revert.\n'); return 0; }
+  for (const x of r.reverted) {
+    io.out(`${flags.dryRun ? 'would revert' : io.style.change('reverted')} ${x.version}_${x.name}\n`);
+    io.out(renderHuman(x.plan, io.style).replace(/^/gm, '  '));
+  }
+  io.out(`Database at version ${r.current ?? '(none)'}.\n`);
+  return 0;
+}
+
+export function runBaseline(version: string, flags: SettingFlags & JsonFlag, io: Output): number {
+  const s = resolveSettings(flags);
+  const r = baseline({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs });
+  if (flags.json) json(io, r);
+  else io.out(`Recorded the database as at version ${r.version} (${r.recorded.length} version(s) marked applied).\n`);
+  return 0;
+}
+
+export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
+  const s = resolveSettings(flags);
+  const text = writeSum(s.dir);
+  if (flags.json) json(io, { file: join(s.dir, 'liteform.sum'), sum: text.split('\n')[0] });
+  else io.out(`Wrote ${join(s.dir, 'liteform.sum')}.\n`);
+  return 0;
+}
+
+export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag, io: Output): Promise<number> {
+  const s = resolveSettings(flags);
+  const db = requireSetting(s.db, 'database', '--db');
+  const all = listBackups(s.backupDir, db);
+  const chosen = backup ?? all.at(-1)?.path;
+  if (!chosen) throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `no backups of ${db} in ${s.backupDir}`, 'backups are taken by `liteform apply` (unless --no-backup)');
+  await restoreBackup(chosen, db);
+  if (flags.json) json(io, { restored: chosen, db });
+  else io.out(`Restored ${db} from ${chosen}.\n`);
+  return 0;
+}
+
+export function runInit(flags: JsonFlag, io: Output): number {
+  const r = init(process.cwd());
+  if (flags.json) { json(io, r); return 0; }
+  for (const f of r.created) io.out(`${io.style.add('created')} ${f}\n`);
+  for (const f of r.skipped) io.out(`${io.style.dim('exists ')} ${f}\n`);
+  io.out('Next: edit schema/app.yaml, then `liteform plan init`.\n');
+  return 0;
+}

@@ -1,0 +1,161 @@
+/**
+ * Applies pending migration files. Each file runs in its own transaction, started with BEGIN
+ * IMMEDIATE *before* deciding what is pending (so two processes never apply the same version); FK
+ * enforcement is turned off around the transaction when the file says so; after the statements:
+ * foreign_key_check, quick_check, and a re-introspection compared with the schema the directory
+ * produces at that version; the history row is written inside the same transaction.
+ */
+import type Database from 'better-sqlite3';
+import { LiteformError, isLiteformError } from '../errors.js';
+import type { Migration } from '../migrations/migration-file.js';
+import { assertSumIntact, type MigrationDirectory } from '../migrations/directory.js';
+import { assertHistoryConsistent, compareHistory } from '../migrations/history-check.js';
+import { diffSchemas } from '../diff/diff-schemas.js';
+import { noRenames } from '../model/schema-model.js';
+import { describeChange } from '../api/describe-change.js';
+import { openDatabase } from './open-database.js';
+import { readHistory, recordMigration } from './history.js';
+import { introspect } from './introspect.js';
+import { replayMigrations, runMigrationStatements, stateAfter, type Replay } from './replay.js';
+import { backupDatabase } from './backup.js';
+
+export interface ApplyMigrationsOptions {
+  readonly db: string;
+  readonly directory: MigrationDirectory;
+  /** Apply up to and including this version. */
+  readonly to?: string;
+  readonly dryRun?: boolean;
+  /** null: no backup. */
+  readonly backup?: { readonly dir: string; readonly keep: number } | null;
+  readonly busyTimeoutMs?: number;
+  readonly appliedBy: string;
+  readonly onFile?: (m: Migration) => void;
+}
+
+export interface AppliedFile {
+  readonly version: string;
+  readonly name: string;
+  readonly checksum: string;
+  readonly statements: number;
+  readonly durationMs: number;
+}
+
+export interface ApplyMigrationsResult {
+  readonly status: 'up-to-date' | 'migrated' | 'dry-run';
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly applied: readonly AppliedFile[];
+  /** For --dry-run: the files that would run. */
+  readonly pending: readonly Migration[];
+  readonly backup: string | null;
+}
+
+interface FkViolation { table: string; rowid: number | null; parent: string; fkid: number }
+const fkKey = (v: FkViolation): string => `${v.table}\0${v.rowid}\0${v.fkid}`;
+
+function withinLimit(m: Migration, to: string | undefined): boolean {
+  return to === undefined || Number(m.version) <= Number(to);
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyMigrationsResult> {
+  assertSumIntact(o.directory);
+  const all = o.directory.migrations;
+  if (o.to !== undefined && !all.some((m) => Number(m.version) === Number(o.to))) {
+    throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version in ${o.directory.dir}`, `known versions: ${all.map((m) => m.version).join(', ') || '(none)'}`);
+  }
+  const replay = replayMigrations(all);
+  const db = openDatabase(o.db, { create: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
+  try {
+    const first = compareHistory(readHistory(db), all);
+    assertHistoryConsistent(first);
+    const from = first.applied.at(-1)?.version ?? null;
+    const wanted = first.pending.filter((m) => withinLimit(m, o.to));
+    if (o.dryRun) return { status: 'dry-run', from, to: wanted.at(-1)?.version ?? from, applied: [], pending: wanted, backup: null };
+    if (wanted.length === 0) return { status: 'up-to-date', from, to: from, applied: [], pending: [], backup: null };
+    const backup = o.backup ? await backupDatabase(db, o.db, o.backup.dir, from ?? '0000', o.backup.keep) : null;
+    const applied: AppliedFile[] = [];
+    for (;;) {
+      const done = applyNext(db, all, replay, o, backup);
+      if (done === null) break;
+      applied.push(done);
+    }
+    const to = applied.at(-1)?.version ?? from;
+    return { status: applied.length > 0 ? 'migrated' : 'up-to-date', from, to, applied, pending: [], backup };
+  } finally {
+    db.close();
+  }
+}
+
+/** Applies the next pending file under the write lock; null when there is none (another process may have applied it). */
+function applyNext(db: Database.Database, all: readonly Migration[], replay: Replay, o: ApplyMigrationsOptions, backup: string | null): AppliedFile | null {
+  // Which file is next is only known under the lock, but FK enforcement can only change outside a
+  // transaction: peek first, then confirm under the lock.
+  const peek = compareHistory(readHistory(db), all).pending.find((m) => withinLimit(m, o.to));
+  if (!peek) return null;
+  const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+  const fkOff = peek.header.foreignKeysOff && fkWasOn;
+  if (fkOff) db.pragma('foreign_keys = OFF');
+  try {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      if (isBusy(e)) throw new LiteformError('LITEFORM_DB_LOCKED', `${o.db}: database is locked by another process`, 'wait for it to finish, or raise --busy-timeout');
+      throw e;
+    }
+    const started = performance.now();
+    try {
+      const state = compareHistory(readHistory(db), all);
+      assertHistoryConsistent(state);
+      const m = state.pending.find((x) => withinLimit(x, o.to));
+      if (!m || m.version !== peek.version) {
+        db.exec('ROLLBACK');
+        return m ? applyNext(db, all, replay, o, backup) : null;
+      }
+      o.onFile?.(m);
+      const before = peek.header.foreignKeysOff ? new Set((db.prepare('PRAGMA foreign_key_check').all() as FkViolation[]).map(fkKey)) : new Set<string>();
+      const checkForeignKeys = (): void => {
+        const fresh = (db.prepare('PRAGMA foreign_key_check').all() as FkViolation[]).filter((v) => !before.has(fkKey(v)));
+        if (fresh.length > 0) {
+          const v = fresh[0]!;
+          throw new LiteformError('LITEFORM_FOREIGN_KEY', `${m.file}: table ${v.table}, rowid ${v.rowid}: foreign key to ${v.parent} has no parent row (${fresh.length} in all)`, 'fix the rows or the migration; nothing from this file was applied');
+        }
+      };
+      const statements = runMigrationStatements(db, m, (sql) => {
+        if (!/^PRAGMA\s+foreign_key_check\b/i.test(sql.trim())) {
+          if (/^(BEGIN|COMMIT|END|ROLLBACK)\b/i.test(sql.trim())) {
+            throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.file}: transaction control (${sql.trim().split(/\s/)[0]}) is not allowed in a migration file`, 'remove it: liteform runs each file in its own transaction');
+          }
+          return false;
+        }
+        checkForeignKeys();
+        return true;
+      });
+      checkForeignKeys();
+      const quick = db.pragma('quick_check', { simple: true });
+      if (quick !== 'ok') throw new LiteformError('LITEFORM_VERIFY', `${m.file}: quick_check failed after applying: ${String(quick)}`, 'nothing from this file was applied');
+      const index = all.indexOf(m);
+      const differences = diffSchemas(introspect(db), stateAfter(replay, index + 1), noRenames).map(describeChange);
+      if (differences.length > 0) {
+        throw new LiteformError('LITEFORM_VERIFY', `${m.file}: after applying, the live schema differs from the schema the directory produces at ${m.version}:\n${differences.map((d) => `  - ${d}`).join('\n')}`, 'the database had drifted before this file ran: compare with `liteform status`; nothing from this file was applied');
+      }
+      const durationMs = Math.round(performance.now() - started);
+      recordMigration(db, { version: m.version, name: m.name, checksum: m.checksum, applied_at: new Date().toISOString(), applied_by: o.appliedBy, duration_ms: durationMs, statements });
+      db.exec('COMMIT');
+      return { version: m.version, name: m.name, checksum: m.checksum, statements, durationMs };
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      if (isLiteformError(e) && backup) throw new LiteformError(e.code, e.message, `${e.hint ?? ''}${e.hint ? '; ' : ''}a backup from before this run is at ${backup}`);
+      if (!isLiteformError(e) && /constraint failed|cannot store/i.test((e as Error).message)) {
+        throw new LiteformError('LITEFORM_DATA', `${peek.file}: ${(e as Error).message}`, 'existing rows break this migration; nothing from this file was applied');
+      }
+      throw e;
+    }
+  } finally {
+    if (fkOff) db.pragma('foreign_keys = ON');
+  }
+}

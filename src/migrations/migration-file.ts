@@ -1,0 +1,109 @@
+/**
+ * A migration file: `NNNN_<slug>.sql`, a header of `-- liteform:` comments (version, name, schema
+ * hashes, directives the executor obeys), then statements each preceded by a comment naming the
+ * change it came from. Hand edits before apply are allowed and are what gets applied.
+ */
+import { createHash } from 'node:crypto';
+
+export const fileNamePattern = /^(\d{4,})_([A-Za-z0-9][A-Za-z0-9_-]*)\.sql$/;
+
+export interface MigrationHeader {
+  readonly foreignKeysOff: boolean;
+  readonly schemaBefore: string | null;
+  readonly schemaAfter: string | null;
+  /** Table renames this file performs (old → new), so `down` can reverse them without losing data. */
+  readonly renamedTables: readonly (readonly [string, string])[];
+  /** Column renames (table, old → new). */
+  readonly renamedColumns: readonly (readonly [string, string, string])[];
+}
+
+export interface Migration {
+  readonly version: string;
+  readonly name: string;
+  readonly file: string;
+  readonly path: string;
+  readonly content: string;
+  /** sha256 of the file's bytes, as recorded in `_liteform_migrations`. */
+  readonly checksum: string;
+  readonly header: MigrationHeader;
+}
+
+export function checksumOf(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export function slugify(name: string): string {
+  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60);
+  return s === '' ? 'migration' : s;
+}
+
+export function formatVersion(n: number): string {
+  return String(n).padStart(4, '0');
+}
+
+function directive(content: string, key: string): string[] {
+  const re = new RegExp(`^--\\s*liteform:${key}\\s+(.*)$`, 'gim');
+  return [...content.matchAll(re)].map((m) => m[1]!.trim());
+}
+
+/** Renames are written as JSON arrays so any name (quotes, spaces) survives. */
+function parseJsonList(values: string[]): unknown[][] {
+  return values.flatMap((v) => {
+    try {
+      const x = JSON.parse(v) as unknown;
+      return Array.isArray(x) ? [x as unknown[]] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export function parseHeader(content: string): MigrationHeader {
+  return {
+    foreignKeysOff: directive(content, 'foreign-keys').some((v) => v.toLowerCase() === 'off'),
+    schemaBefore: directive(content, 'schema-before')[0] ?? null,
+    schemaAfter: directive(content, 'schema-after')[0] ?? null,
+    renamedTables: parseJsonList(directive(content, 'rename-table')).filter((x): x is [string, string] => x.length === 2 && x.every((s: unknown) => typeof s === 'string')),
+    renamedColumns: parseJsonList(directive(content, 'rename-column')).filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string')),
+  };
+}
+
+export interface NewMigration {
+  readonly version: string;
+  readonly name: string;
+  readonly toolVersion: string;
+  readonly schemaBefore: string;
+  readonly schemaAfter: string;
+  readonly foreignKeysOff: boolean;
+  readonly renamedTables: readonly (readonly [string, string])[];
+  readonly renamedColumns: readonly (readonly [string, string, string])[];
+  /** Statements with their comments (render/sql.ts renderStatements). */
+  readonly body: string;
+  readonly summary: readonly string[];
+}
+
+export function formatMigration(m: NewMigration): string {
+  const lines = [
+    `-- liteform migration ${m.version}: ${m.name}`,
+    `-- liteform:version ${m.version}`,
+    `-- liteform:name ${m.name}`,
+    `-- liteform:generator liteform ${m.toolVersion}`,
+    `-- liteform:schema-before ${m.schemaBefore}`,
+    `-- liteform:schema-after ${m.schemaAfter}`,
+  ];
+  if (m.foreignKeysOff) lines.push('-- liteform:foreign-keys off');
+  for (const r of m.renamedTables) lines.push(`-- liteform:rename-table ${JSON.stringify(r)}`);
+  for (const r of m.renamedColumns) lines.push(`-- liteform:rename-column ${JSON.stringify(r)}`);
+  lines.push('--');
+  for (const s of m.summary) lines.push(`--   ${s}`);
+  lines.push(
+    '--',
+    '-- Review this file in the pull request. Edits are allowed until it is applied; after that its',
+    '-- checksum is recorded and liteform refuses a changed file. Run `liteform hash` after an edit.',
+    '-- No BEGIN/COMMIT here: liteform runs each file in its own transaction.',
+    '',
+    m.body,
+    '',
+  );
+  return lines.join('\n');
+}

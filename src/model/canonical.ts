@@ -1,0 +1,26 @@
+/**
+ * The canonical text of a schema: CREATE statements rendered from the model in a fixed order, with
+ * expressions normalised. Equal models give equal text; its sha256 is the schema hash written in
+ * migration headers, and `liteform diff` shows a unified diff of it.
+ */
+import { createHash } from 'node:crypto';
+import type { SchemaModel } from './schema-model.js';
+import { renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
+
+const byName = <T extends { name: string }>(a: T, b: T): number => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0);
+
+export function canonicalSchema(model: SchemaModel): string {
+  const out: string[] = [];
+  for (const t of [...model.tables].sort(byName)) {
+    out.push(`${renderCreateTable(t)};`);
+    for (const i of [...t.indexes].sort(byName)) out.push(`${renderCreateIndex(i)};`);
+  }
+  for (const v of [...model.virtualTables].sort(byName)) out.push(`${v.sql.trim()};`);
+  for (const v of [...model.views].sort(byName)) out.push(`${v.sql.trim()};`);
+  for (const t of [...model.triggers].sort(byName)) out.push(`${t.sql.trim()};`);
+  return out.length === 0 ? '' : `${out.join('\n\n')}\n`;
+}
+
+export function schemaHash(model: SchemaModel): string {
+  return `sha256:${createHash('sha256').update(canonicalSchema(model)).digest('hex')}`;
+}
