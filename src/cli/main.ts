@@ -102,6 +102,9 @@ export function buildProgram(): Command {
     .description('put a backup back, refusing while another process holds the database'), ['db'], 'liteform restore --db app.db')
     .action(async (backup, flags) => run(program, async (io) => (await import('./commands/workflow.js')).runRestore(backup, flags, io)));
 
+  common(program.command('lint').description('findings over pending migration files: destructive and data-dependent changes, with breaking rows counted'), ['db', 'dir'], 'liteform lint --db app.db')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));
+
   return program;
 }
 

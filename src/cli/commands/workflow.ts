@@ -4,6 +4,7 @@ import { status, history, check } from '../../api/status.js';
 import { down } from '../../api/down.js';
 import { baseline } from '../../api/baseline.js';
 import { init } from '../../api/init.js';
+import { lint } from '../../api/lint.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
 import { listBackups, restoreBackup } from '../../db/backup.js';
@@ -94,4 +95,16 @@ export function runInit(flags: JsonFlag, io: Output): number {
   for (const f of r.skipped) io.out(`${io.style.dim('exists ')} ${f}\n`);
   io.out('Next: edit schema/app.yaml, then `liteform plan init`.\n');
   return 0;
+}
+
+export function runLint(flags: SettingFlags & JsonFlag, io: Output): number {
+  const s = resolveSettings(flags);
+  const r = lint({ dir: s.dir, db: s.db });
+  if (flags.json) json(io, r);
+  else if (r.findings.length === 0) io.out(`${io.style.add('ok')}: ${r.files.length} pending file(s), no findings.\n`);
+  else {
+    for (const f of r.findings) io.out(`${f.level === 'error' ? io.style.remove('error') : io.style.warn('warning')} ${f.code} ${f.file}: ${f.message}\n`);
+    io.out(`${r.errors} error(s), ${r.findings.length - r.errors} warning(s). Silence one with a \`-- liteform:nolint CODE\` comment in the file.\n`);
+  }
+  return r.errors > 0 ? 2 : 0;
 }

@@ -1,0 +1,91 @@
+/**
+ * `liteform lint`: findings over pending migration files. The changes of a file are recomputed as
+ * data (the directory's state before it vs after it), never by parsing its SQL; statements in the
+ * file that the plan would not have produced are hand edits, and a DELETE or DROP among them is flagged.
+ */
+import { existsSync } from 'node:fs';
+import { readMigrationDirectory } from '../migrations/directory.js';
+import { compareHistory } from '../migrations/history-check.js';
+import type { Migration } from '../migrations/migration-file.js';
+import { replayMigrations, stateAfter } from '../db/replay.js';
+import { openDatabase } from '../db/open-database.js';
+import { readHistory } from '../db/history.js';
+import { runProbe } from '../db/run-probe.js';
+import { diffSchemas } from '../diff/diff-schemas.js';
+import { planChanges } from '../plan/plan-changes.js';
+import { lintChanges } from '../lint/lint-changes.js';
+import type { Finding } from '../lint/finding.js';
+import { normalizeExpr } from '../model/normalize.js';
+import { splitStatements } from '../model/split-statements.js';
+import type { RenameHints } from '../model/schema-model.js';
+import type Database from 'better-sqlite3';
+
+export interface LintResult {
+  readonly files: readonly string[];
+  readonly findings: readonly Finding[];
+  readonly errors: number;
+}
+
+function forwardHints(m: Migration): RenameHints {
+  return {
+    tables: new Map(m.header.renamedTables.map(([o, n]) => [n.toLowerCase(), o])),
+    columns: new Map(m.header.renamedColumns.map(([t, o, n]) => [`${t}.${n}`.toLowerCase(), o])),
+  };
+}
+
+function nolintCounts(content: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of content.matchAll(/--\s*liteform:nolint\s+(LF\d{3})/gi)) m.set(x[1]!.toUpperCase(), (m.get(x[1]!.toUpperCase()) ?? 0) + 1);
+  return m;
+}
+
+export function lint(o: { dir: string; db: string | null }): LintResult {
+  const directory = readMigrationDirectory(o.dir);
+  const replay = replayMigrations(directory.migrations);
+  let db: Database.Database | null = null;
+  let appliedCount = 0;
+  if (o.db !== null && existsSync(o.db)) {
+    db = openDatabase(o.db, { readonly: true });
+    appliedCount = compareHistory(readHistory(db), directory.migrations).applied.length;
+  }
+  try {
+    const findings: Finding[] = [];
+    const pending = directory.migrations.slice(appliedCount);
+    pending.forEach((m, i) => {
+      const k = appliedCount + i;
+      const from = stateAfter(replay, k);
+      const to = stateAfter(replay, k + 1);
+      const plan = planChanges(diffSchemas(from, to, forwardHints(m)), from, to);
+      const silenced = nolintCounts(m.content);
+      const push = (f: Finding): void => {
+        const left = silenced.get(f.code) ?? 0;
+        if (left > 0) { silenced.set(f.code, left - 1); return; }
+        findings.push(f);
+      };
+      for (const c of lintChanges(plan)) {
+        // Rows can be counted only for the first pending file: the database is in its before-state.
+        const measured = c.probe && db && i === 0 ? runProbe(db, c.probe) : null;
+        const breaks = measured !== null && measured.rows > 0;
+        push({
+          code: c.code,
+          level: c.destructive || breaks ? 'error' : 'warning',
+          file: m.file,
+          message: measured ? `${c.message} — ${measured.rows} existing row(s) break it${measured.example ? `, e.g. ${measured.example}` : ''}` : c.message,
+          table: c.table,
+          ...(c.column !== undefined ? { column: c.column } : {}),
+          ...(measured ? { breakingRows: measured.rows, ...(measured.example ? { example: measured.example } : {}) } : {}),
+        });
+      }
+      const generated = new Set(plan.steps.map((s) => normalizeExpr(s.sql)));
+      for (const st of splitStatements(m.content)) {
+        if (generated.has(normalizeExpr(st.sql))) continue;
+        const verb = st.sql.trim().split(/\s+/)[0]!.toUpperCase();
+        if (verb === 'DELETE') push({ code: 'LF301', level: 'warning', file: m.file, message: `${m.file}:${st.line}: hand-written DELETE removes rows: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
+        if (verb === 'DROP') push({ code: 'LF302', level: 'warning', file: m.file, message: `${m.file}:${st.line}: hand-written DROP: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
+      }
+    });
+    return { files: pending.map((m) => m.file), findings, errors: findings.filter((f) => f.level === 'error').length };
+  } finally {
+    db?.close();
+  }
+}
