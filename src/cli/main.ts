@@ -63,6 +63,7 @@ export function buildProgram(): Command {
     .option('--sql', 'print only the SQL script, runnable as-is by sqlite3')
     .option('--dry-run', 'print the plan but write no file')
     .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
+    .option('--format <format>', 'text (default) or markdown (a PR comment)')
     .option('--exit-code', 'exit 2 when there are changes'), ['db', 'schema', 'dir'], 'liteform plan add_email')
     .action(async (name, flags) => run(program, async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
 
@@ -81,7 +82,8 @@ export function buildProgram(): Command {
   common(program.command('history').description('applied migrations with timestamps, checksums, durations and who applied them'), ['db'], 'liteform history --db app.db')
     .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runHistory(flags, io)));
 
-  common(program.command('check').description('CI gate: exit 2 when migrations, database or desired state disagree'), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
+  common(program.command('check').description('CI gate: exit 2 when migrations, database or desired state disagree')
+    .option('--format <format>', 'text (default) or markdown (a PR comment)'), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
     .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runCheck(flags, io)));
 
   common(program.command('down')
@@ -101,6 +103,19 @@ export function buildProgram(): Command {
   common(program.command('restore').argument('[backup]', 'backup file (default: the newest backup of the database)')
     .description('put a backup back, refusing while another process holds the database'), ['db'], 'liteform restore --db app.db')
     .action(async (backup, flags) => run(program, async (io) => (await import('./commands/workflow.js')).runRestore(backup, flags, io)));
+
+  common(program.command('inspect')
+    .description('print the live schema as a desired-state file (YAML, or --format sql)')
+    .option('--format <format>', 'yaml (default) or sql'), ['db'], 'liteform inspect --db app.db > schema/app.yaml')
+    .action(async (flags) => run(program, async (io) => (await import('./commands/inspect-diff.js')).runInspect(flags, io)));
+
+  program.command('diff').argument('<from>', 'YAML or .sql file, database file, or migrations dir (dir@VERSION)').argument('<to>', 'same kinds as <from>')
+    .description('the plan from one schema source to another, and a unified diff of their schema text')
+    .option('--format <format>', 'text (default) or markdown (a PR comment)')
+    .option('--exit-code', 'exit 2 when they differ')
+    .option('--json', 'machine-readable output (formatVersion 1)')
+    .addHelpText('after', '\nExample:\n  $ liteform diff migrations@0003 schema/app.yaml')
+    .action(async (from, to, flags) => run(program, async (io) => (await import('./commands/inspect-diff.js')).runDiff(from, to, flags, io)));
 
   common(program.command('lint').description('findings over pending migration files: destructive and data-dependent changes, with breaking rows counted'), ['db', 'dir'], 'liteform lint --db app.db')
     .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));

@@ -11,6 +11,7 @@ import type { Plan } from '../../plan/plan.js';
 import { renderHuman } from '../../render/human.js';
 import { renderSql } from '../../render/sql.js';
 import { renderJson } from '../../render/json.js';
+import { renderMarkdown } from '../../render/markdown.js';
 import type { Output } from '../output.js';
 
 export interface PlanFlags extends SettingFlags {
@@ -19,6 +20,7 @@ export interface PlanFlags extends SettingFlags {
   readonly create?: boolean;
   readonly exitCode?: boolean;
   readonly dryRun?: boolean;
+  readonly format?: string;
 }
 
 /** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
@@ -30,6 +32,7 @@ export function isDirectMode(flags: SettingFlags): boolean {
 function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}): void {
   if (flags.json) io.out(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
   else if (flags.sql) io.out(renderSql(plan));
+  else if (flags.format === 'markdown') io.out(renderMarkdown(plan, typeof extra.file === 'string' ? `liteform plan: \`${extra.file.split('/').pop()}\`` : 'liteform plan'));
   else {
     io.out(renderHuman(plan, io.style));
     if (plan.steps.length > 0) io.out(`\n${io.style.dim('SQL:')}\n${renderSql(plan)}`);
@@ -45,7 +48,7 @@ export function runPlan(name: string | undefined, flags: PlanFlags, io: Output):
   const s = resolveSettings(flags);
   const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false });
   print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun });
-  if (!flags.json && !flags.sql && r.file !== null) {
+  if (!flags.json && !flags.sql && flags.format !== 'markdown' && r.file !== null) {
     io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\`.\n`);
   }
   return flags.exitCode && r.changes.length > 0 ? 2 : 0;

@@ -38,10 +38,13 @@ export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
   return 0;
 }
 
-export function runCheck(flags: SettingFlags & JsonFlag, io: Output): number {
+export function runCheck(flags: SettingFlags & JsonFlag & { format?: string }, io: Output): number {
   const s = resolveSettings(flags);
   const r = check({ db: s.db, dir: s.dir, schema: s.schema });
   if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
+  else if (flags.format === 'markdown') {
+    io.out(r.problems.length === 0 ? '### liteform check\n\n✅ Migrations, database and desired state agree.\n' : `### liteform check\n\n❌ ${r.problems.length} problem(s):\n\n${r.problems.map((p) => `- ${p}`).join('\n')}\n`);
+  }
   else if (r.problems.length === 0) io.out(`${io.style.add('ok')}: migrations, ${r.checkedDatabase ? 'database and ' : ''}desired state agree.\n`);
   else for (const p of r.problems) io.out(`${p}\n`);
   return r.problems.length === 0 ? 0 : 2;

@@ -1,0 +1,22 @@
+/** `liteform diff A B`: the plan from A to B and a unified diff of their canonical schema text. */
+import { createTwoFilesPatch } from 'diff';
+import { canonicalSchema } from '../model/canonical.js';
+import { planSchemas, type PlanResult } from './plan-database.js';
+import { loadSource, type LoadedSource } from './load-source.js';
+
+export interface DiffResult extends PlanResult {
+  readonly from: LoadedSource;
+  readonly to: LoadedSource;
+  /** Unified diff of the canonical schema text; '' when they are the same. */
+  readonly unified: string;
+}
+
+export function diffSources(a: string, b: string): DiffResult {
+  const from = loadSource(a);
+  const to = loadSource(b);
+  const result = planSchemas(from.model, to);
+  const left = canonicalSchema(from.model);
+  const right = canonicalSchema(to.model);
+  const unified = left === right ? '' : createTwoFilesPatch(a, b, left, right, '', '', { context: 3 });
+  return { ...result, from, to, unified };
+}

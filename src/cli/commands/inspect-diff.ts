@@ -1,0 +1,38 @@
+/** `liteform inspect` and `liteform diff A B`. */
+import { inspect } from '../../api/inspect.js';
+import { diffSources } from '../../api/diff-sources.js';
+import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import { renderHuman } from '../../render/human.js';
+import { renderJson } from '../../render/json.js';
+import { renderMarkdown } from '../../render/markdown.js';
+import { LiteformError } from '../../errors.js';
+import type { Output } from '../output.js';
+
+export function runInspect(flags: SettingFlags & { json?: boolean; format?: string }, io: Output): number {
+  const s = resolveSettings(flags);
+  const format = flags.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'sql') throw new LiteformError('LITEFORM_USAGE', `--format ${format}: expected yaml or sql`, 'e.g. liteform inspect --db app.db --format sql');
+  const r = inspect({ db: requireSetting(s.db, 'database', '--db'), format });
+  if (flags.json) io.out(`${JSON.stringify({ formatVersion: 1, schema: r.model }, null, 2)}\n`);
+  else io.out(r.text);
+  return 0;
+}
+
+export function runDiff(a: string, b: string, flags: { json?: boolean; format?: string; exitCode?: boolean }, io: Output): number {
+  const r = diffSources(a, b);
+  const differ = r.changes.length > 0 || r.unified !== '';
+  if (flags.json) io.out(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);
+  else if (flags.format === 'markdown') io.out(`${renderMarkdown(r.plan, `liteform diff \`${a}\` → \`${b}\``)}${r.unified ? `\n<details><summary>Schema diff</summary>\n\n\`\`\`diff\n${r.unified}\`\`\`\n\n</details>\n` : ''}`);
+  else {
+    io.out(renderHuman(r.plan, io.style));
+    if (r.unified) io.out(`\n${colorDiff(r.unified, io)}`);
+  }
+  return flags.exitCode && differ ? 2 : 0;
+}
+
+function colorDiff(unified: string, io: Output): string {
+  return unified
+    .split('\n')
+    .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? io.style.add(l) : l.startsWith('-') && !l.startsWith('---') ? io.style.remove(l) : l.startsWith('@@') ? io.style.dim(l) : l))
+    .join('\n');
+}

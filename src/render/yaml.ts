@@ -1,0 +1,87 @@
+/** A SchemaModel as a desired-state YAML file (`liteform inspect`): feeding it back plans nothing. */
+import { Document, isMap, isSeq, visit } from 'yaml';
+import type { Column, SchemaModel, Table } from '../model/schema-model.js';
+import { tokenize } from '../model/sql-tokens.js';
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+
+/** A default that YAML can carry as a plain scalar: a string or a number literal. */
+function defaultEntry(expr: string): Record<string, Json> {
+  const ts = tokenize(expr);
+  if (ts.length === 1 && ts[0]!.kind === 'string') return { default: ts[0]!.text.slice(1, -1).replace(/''/g, "'") };
+  const num = ts.length === 1 && ts[0]!.kind === 'number' ? ts[0]!.text : ts.length === 2 && ts[0]!.text === '-' && ts[1]!.kind === 'number' ? `-${ts[1]!.text}` : null;
+  if (num !== null && /^-?\d+(\.\d+)?$/.test(num) && String(Number(num)) === num) return { default: Number(num) };
+  return { defaultExpr: expr };
+}
+
+function columnEntry(c: Column, t: Table): Json {
+  const pk = t.primaryKey;
+  const soleKey = pk && pk.columns.length === 1 && pk.columns[0]!.name.toLowerCase() === c.name.toLowerCase() && !pk.columns[0]!.desc;
+  const o: Record<string, Json> = {};
+  if (c.type !== '') o.type = c.type;
+  if (soleKey) o.primaryKey = true;
+  if (soleKey && pk.autoincrement) o.autoincrement = true;
+  if (c.notNull) o.notNull = true;
+  if (c.default !== null) Object.assign(o, defaultEntry(c.default));
+  if (c.collate !== null) o.collate = c.collate;
+  if (c.generated) o.generated = { expr: c.generated.expr, stored: c.generated.stored };
+  return o;
+}
+
+function tableEntry(t: Table): Json {
+  const o: Record<string, Json> = {};
+  if (t.strict) o.strict = true;
+  if (t.withoutRowid) o.withoutRowid = true;
+  o.columns = Object.fromEntries(t.columns.map((c) => [c.name, columnEntry(c, t)]));
+  const pk = t.primaryKey;
+  if (pk && (pk.columns.length > 1 || pk.columns[0]!.desc)) {
+    const cols: Json[] = pk.columns.map((k) => (k.desc ? { column: k.name, desc: true } : k.name));
+    o.primaryKey = pk.autoincrement ? { columns: cols, autoincrement: true } : cols;
+  }
+  if (t.uniques.length > 0) o.unique = t.uniques.map((u) => [...u.columns]);
+  if (t.checks.length > 0) o.checks = t.checks.map((c) => (c.name === null ? c.expr : { name: c.name, expr: c.expr }));
+  if (t.foreignKeys.length > 0) {
+    o.foreignKeys = t.foreignKeys.map((fk) => {
+      const f: Record<string, Json> = { columns: [...fk.columns], references: { table: fk.refTable, columns: [...fk.refColumns] } };
+      if (fk.onDelete !== 'NO ACTION') f.onDelete = fk.onDelete;
+      if (fk.onUpdate !== 'NO ACTION') f.onUpdate = fk.onUpdate;
+      if (fk.deferrable !== 'NOT DEFERRABLE') f.deferrable = fk.deferrable === 'DEFERRABLE INITIALLY DEFERRED' ? 'initially-deferred' : 'initially-immediate';
+      return f;
+    });
+  }
+  if (t.indexes.length > 0) {
+    o.indexes = Object.fromEntries(t.indexes.map((i) => {
+      const parts: Json[] = i.parts.map((p) => {
+        if (p.kind === 'column' && !p.desc && p.collate === null) return p.name;
+        const x: Record<string, Json> = p.kind === 'column' ? { column: p.name } : { expr: p.expr };
+        if (p.desc) x.desc = true;
+        if (p.collate !== null) x.collate = p.collate;
+        return x;
+      });
+      const e: Record<string, Json> = { columns: parts };
+      if (i.unique) e.unique = true;
+      if (i.where !== null) e.where = i.where;
+      return [i.name, e];
+    }));
+  }
+  return o;
+}
+
+export function renderYaml(model: SchemaModel, schemaRef = './node_modules/liteform/schema/liteform.schema.json'): string {
+  const body: Record<string, Json> = { tables: Object.fromEntries(model.tables.map((t) => [t.name, tableEntry(t)])) };
+  if (model.views.length > 0) body.views = Object.fromEntries(model.views.map((v) => [v.name, { sql: v.sql }]));
+  if (model.triggers.length > 0) body.triggers = Object.fromEntries(model.triggers.map((t) => [t.name, { table: t.table, sql: t.sql }]));
+  if (model.virtualTables.length > 0) body.virtualTables = Object.fromEntries(model.virtualTables.map((v) => [v.name, { sql: v.sql }]));
+  const doc = new Document(body);
+  // One line per column, reference and key list: what a person would write by hand.
+  visit(doc, {
+    Pair(_, pair, path) {
+      const key = String((pair.key as { value?: unknown }).value ?? '');
+      const underColumns = (path[path.length - 2] as { key?: { value?: unknown } } | undefined)?.key?.value === 'columns';
+      if (isMap(pair.value) && (underColumns || key === 'references' || key === 'generated')) pair.value.flow = true;
+      if (isSeq(pair.value) && (key === 'columns' || key === 'primaryKey')) pair.value.flow = true;
+    },
+  });
+  return `# yaml-language-server: $schema=${schemaRef}\n${doc.toString({ lineWidth: 0 })}`;
+}
+
