@@ -1,4 +1,5 @@
-// Golden outputs reviewed in PRs: for every scenario, the SQL plan and the human plan.
+// Golden outputs reviewed in PRs: for every scenario, the SQL plan, the human plan (no colour),
+// the Markdown report and the JSON document.
 // LITEFORM_UPDATE_SNAPSHOTS=1 (npm run snapshots:update) rewrites them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import { planSchemas } from '../dist/api/plan-database.js';
 import { loadSqlSchemaFile } from '../dist/schema-file/sql-file.js';
 import { renderSql } from '../dist/render/sql.js';
 import { renderHuman } from '../dist/render/human.js';
+import { renderMarkdown } from '../dist/render/markdown.js';
+import { renderJson } from '../dist/render/json.js';
 
 const dir = join(root, 'snapshots');
 const update = process.env.LITEFORM_UPDATE_SNAPSHOTS === '1';
@@ -34,5 +37,7 @@ for (const c of allCases()) {
     db.close();
     check(`${c.name}.sql`, renderSql(plan));
     check(`${c.name}.plan.txt`, renderHuman(plan));
+    check(`${c.name}.md`, renderMarkdown(plan, `liteform plan: ${c.name}`));
+    check(`${c.name}.json`, `${JSON.stringify(renderJson(plan), null, 2)}\n`);
   });
 }

@@ -1,6 +1,6 @@
 /** Short human descriptions of model objects and changes, shared by rebuild reasons, the human plan and lint. */
 import type { ColumnAspect } from '../diff/change.js';
-import type { Column, Index, PrimaryKey } from '../model/schema-model.js';
+import type { Column, Index, PrimaryKey, Table } from '../model/schema-model.js';
 
 /** `TEXT NOT NULL DEFAULT 'x'` — the column's shape without its name. */
 export function describeColumn(c: Column): string {
@@ -26,4 +26,17 @@ export function describeKey(pk: PrimaryKey | null): string {
 export function describeIndex(i: Index): string {
   const parts = i.parts.map((p) => `${p.kind === 'column' ? p.name : p.expr}${p.collate ? ` COLLATE ${p.collate}` : ''}${p.desc ? ' DESC' : ''}`);
   return `${i.unique ? 'unique ' : ''}${i.name} on ${i.table}(${parts.join(', ')})${i.where === null ? '' : ` WHERE ${i.where}`}`;
+}
+
+/** A column as it sits in its table: the shape plus PRIMARY KEY / UNIQUE / REFERENCES where they apply to it alone. */
+export function describeColumnIn(c: Column, t: Table): string {
+  const lc = c.name.toLowerCase();
+  const parts = [describeColumn(c)];
+  const pk = t.primaryKey;
+  if (pk && pk.columns.length === 1 && pk.columns[0]!.name.toLowerCase() === lc) parts.push(`PRIMARY KEY${pk.autoincrement ? ' AUTOINCREMENT' : ''}`);
+  if (t.uniques.some((u) => u.columns.length === 1 && u.columns[0]!.toLowerCase() === lc)) parts.push('UNIQUE');
+  for (const fk of t.foreignKeys) {
+    if (fk.columns.length === 1 && fk.columns[0]!.toLowerCase() === lc) parts.push(`→ ${fk.refTable}(${fk.refColumns.join(', ')})${fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : ''}`);
+  }
+  return parts.join(' ');
 }

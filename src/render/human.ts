@@ -2,7 +2,7 @@
 import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Plan } from '../plan/plan.js';
-import { describeColumn, describeColumnChange, describeIndex, describeKey } from '../plan/describe.js';
+import { describeColumn, describeColumnChange, describeColumnIn, describeIndex, describeKey } from '../plan/describe.js';
 import { summaryLine } from './summary.js';
 
 export interface Style {
@@ -45,7 +45,15 @@ function tableLines(tc: TableChange, st: Style): string {
 function changeLines(c: Change, st: Style, rebuildReasons: readonly string[] | undefined): string[] {
   switch (c.kind) {
     case 'AddTable':
-      return [st.add(`+ table ${c.table.name}`), ...c.table.columns.map((col) => st.add(`    + column ${col.name}: ${describeColumn(col)}`)), ...c.table.indexes.map((i) => st.add(`    + index ${describeIndex(i)}`))];
+      return [
+        st.add(`+ table ${c.table.name}${c.table.strict ? ' STRICT' : ''}${c.table.withoutRowid ? ' WITHOUT ROWID' : ''}`),
+        ...c.table.columns.map((col) => st.add(`    + column ${col.name}: ${describeColumnIn(col, c.table)}`)),
+        ...(c.table.primaryKey && c.table.primaryKey.columns.length > 1 ? [st.add(`    + primary key ${describeKey(c.table.primaryKey)}`)] : []),
+        ...c.table.uniques.filter((u) => u.columns.length > 1).map((u) => st.add(`    + unique (${u.columns.join(', ')})`)),
+        ...c.table.checks.map((k) => st.add(`    + check${k.name ? ` ${k.name}` : ''} (${k.expr})`)),
+        ...c.table.foreignKeys.filter((f) => f.columns.length > 1).map((f) => st.add(`    + foreign key (${f.columns.join(', ')}) → ${f.refTable}(${f.refColumns.join(', ')})`)),
+        ...c.table.indexes.map((i) => st.add(`    + index ${describeIndex(i)}`)),
+      ];
     case 'DropTable': return [st.remove(`- table ${c.table.name}`)];
     case 'RenameTable': return [st.change(`→ table ${c.from} → ${c.to}`)];
     case 'ModifyTable': {

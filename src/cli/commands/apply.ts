@@ -5,6 +5,7 @@ import { resolveSettings, requireSetting, type SettingFlags } from '../../config
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
+import type { Step } from '../../plan/plan.js';
 import { isDirectMode } from './plan.js';
 
 export interface ApplyFlags extends SettingFlags {
@@ -19,7 +20,18 @@ export interface ApplyFlags extends SettingFlags {
 export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
   const s = resolveSettings(flags);
   if (isDirectMode(flags)) {
-    const result = applyDatabase({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs });
+    const progress = io.isTTY && !flags.json && !process.env.CI;
+    let started = 0;
+    const result = applyDatabase({
+      db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs,
+      // Rows move in one INSERT … SELECT inside SQLite, so progress is per step: which table is being copied, and for how long.
+      ...(progress ? { onStep: (step: Step) => {
+        if (started > 0) io.err(` ${io.style.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
+        started = 0;
+        if (step.kind === 'copy') { io.err(`${io.style.dim('rebuild')} ${step.table}: copying rows…`); started = performance.now(); }
+      } } : {}),
+    });
+    if (started > 0) io.err(` ${io.style.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
     if (flags.json) {
       io.out(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
     } else if (result.status === 'up-to-date') {
