@@ -1,0 +1,44 @@
+// The npm package: `npm pack` gives a small tarball that installs offline into an empty project and
+// runs there (--help, init, plan, apply, and the typed programmatic API).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, tempDir } from './helpers/cases.mjs';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+test('npm pack installs into an empty directory and runs', { timeout: 600_000 }, () => {
+  const out = tempDir('liteform-pack-');
+  execFileSync(npm, ['pack', '--silent', '--pack-destination', out], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'));
+  assert.ok(tgz, 'a tarball was packed');
+  const size = statSync(join(out, tgz)).size;
+  assert.ok(size < 300_000, `tarball is small (${size} bytes)`);
+  const listing = execFileSync('tar', ['tzf', join(out, tgz)], { encoding: 'utf8' });
+  assert.match(listing, /package\/dist\/index\.d\.ts/);
+  assert.match(listing, /package\/schema\/liteform\.schema\.json/);
+  assert.doesNotMatch(listing, /package\/(test|snapshots|bench|src)\//);
+
+  const app = tempDir('liteform-app-');
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', allowScripts: { 'better-sqlite3': true } }));
+  const install = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', join(out, tgz)], { cwd: app, encoding: 'utf8' });
+  assert.equal(install.status, 0, install.stderr);
+  const lf = (...args) => spawnSync(join(app, 'node_modules', '.bin', 'liteform'), args, { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  let r = lf('--help');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Usage: liteform/);
+  assert.equal(lf('init').status, 0);
+  r = lf('plan', 'init');
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(app, 'migrations', '0001_init.sql')));
+  r = lf('apply');
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(join(app, 'start.mjs'), `import { migrate, LiteformError } from 'liteform';
+const r = await migrate({ db: 'app.db', dir: 'migrations', backup: false });
+console.log(JSON.stringify({ status: r.status, to: r.to, error: typeof LiteformError }));`);
+  r = spawnSync(process.execPath, ['start.mjs'], { cwd: app, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { status: 'up-to-date', to: '0001', error: 'function' });
+});
