@@ -48,9 +48,10 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
       if (!m) continue;
       const from = unquoteHint(m[1]!);
       const item = items.find((it) => it[0]?.line === c.line) ?? items.find((it) => it.some((t) => t.line === c.line));
+      // A hint counts on the line of what it renames: the CREATE TABLE header, or a column definition.
       if (item && item[0] && !headerLines.has(c.line)) {
         columns.set(`${created.name}.${identifierOf(item[0])}`.toLowerCase(), from);
-      } else {
+      } else if (headerLines.has(c.line)) {
         tables.set(created.name.toLowerCase(), from);
       }
     }
