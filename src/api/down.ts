@@ -17,6 +17,7 @@ import { LiteformError } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
 import { planSchemas } from './plan-database.js';
 import { schemaDifferences } from './apply-database.js';
+import { foldName } from '../model/normalize.js';
 
 export interface DownOptions {
   readonly db: string;
@@ -42,10 +43,10 @@ export interface DownResult {
 /** Hints that undo the renames a migration performed. */
 function reverseHints(m: Migration): RenameHints {
   const tables = new Map<string, string>();
-  for (const [oldName, newName] of m.header.renamedTables) tables.set(oldName.toLowerCase(), newName);
-  const backTo = (t: string): string => m.header.renamedTables.find(([, n]) => n.toLowerCase() === t.toLowerCase())?.[0] ?? t;
+  for (const [oldName, newName] of m.header.renamedTables) tables.set(foldName(oldName), newName);
+  const backTo = (t: string): string => m.header.renamedTables.find(([, n]) => foldName(n) === foldName(t))?.[0] ?? t;
   const columns = new Map<string, string>();
-  for (const [table, oldCol, newCol] of m.header.renamedColumns) columns.set(`${backTo(table)}.${oldCol}`.toLowerCase(), newCol);
+  for (const [table, oldCol, newCol] of m.header.renamedColumns) columns.set(foldName(`${backTo(table)}.${oldCol}`), newCol);
   return { tables, columns };
 }
 

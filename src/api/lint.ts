@@ -15,7 +15,7 @@ import { diffSchemas } from '../diff/diff-schemas.js';
 import { planChanges } from '../plan/plan-changes.js';
 import { lintChanges } from '../lint/lint-changes.js';
 import type { Finding } from '../lint/finding.js';
-import { normalizeExpr } from '../model/normalize.js';
+import { normalizeExpr, foldName } from '../model/normalize.js';
 import { splitStatements } from '../model/split-statements.js';
 import type { RenameHints } from '../model/schema-model.js';
 import type Database from 'better-sqlite3';
@@ -28,8 +28,8 @@ export interface LintResult {
 
 function forwardHints(m: Migration): RenameHints {
   return {
-    tables: new Map(m.header.renamedTables.map(([o, n]) => [n.toLowerCase(), o])),
-    columns: new Map(m.header.renamedColumns.map(([t, o, n]) => [`${t}.${n}`.toLowerCase(), o])),
+    tables: new Map(m.header.renamedTables.map(([o, n]) => [foldName(n), o])),
+    columns: new Map(m.header.renamedColumns.map(([t, o, n]) => [foldName(`${t}.${n}`), o])),
   };
 }
 

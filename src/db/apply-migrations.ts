@@ -18,6 +18,7 @@ import { readHistory, recordMigration } from './history.js';
 import { introspect } from './introspect.js';
 import { replayMigrations, runMigrationStatements, stateAfter, type Replay } from './replay.js';
 import { backupDatabase } from './backup.js';
+import { countViolations, newViolation } from './foreign-key-check.js';
 
 export interface ApplyMigrationsOptions {
   readonly db: string;
@@ -50,8 +51,6 @@ export interface ApplyMigrationsResult {
   readonly backup: string | null;
 }
 
-interface FkViolation { table: string; rowid: number | null; parent: string; fkid: number }
-const fkKey = (v: FkViolation): string => `${v.table}\0${v.rowid}\0${v.fkid}`;
 
 function withinLimit(m: Migration, to: string | undefined): boolean {
   return to === undefined || Number(m.version) <= Number(to);
@@ -117,13 +116,12 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: Rep
         return m ? applyNext(db, all, replay, o, backup) : null;
       }
       o.onFile?.(m);
-      const before = peek.header.foreignKeysOff ? new Set((db.prepare('PRAGMA foreign_key_check').all() as FkViolation[]).map(fkKey)) : new Set<string>();
+      // With enforcement on, SQLite itself refuses violating statements; the check matters when it was off.
+      const before = peek.header.foreignKeysOff ? countViolations(db) : null;
       const checkForeignKeys = (): void => {
-        const fresh = (db.prepare('PRAGMA foreign_key_check').all() as FkViolation[]).filter((v) => !before.has(fkKey(v)));
-        if (fresh.length > 0) {
-          const v = fresh[0]!;
-          throw new LiteformError('LITEFORM_FOREIGN_KEY', `${m.file}: table ${v.table}, rowid ${v.rowid}: foreign key to ${v.parent} has no parent row (${fresh.length} in all)`, 'fix the rows or the migration; nothing from this file was applied');
-        }
+        if (before === null) return;
+        const problem = newViolation(db, before);
+        if (problem !== null) throw new LiteformError('LITEFORM_FOREIGN_KEY', `${m.file}: ${problem}`, 'fix the rows or the migration; nothing from this file was applied');
       };
       const statements = runMigrationStatements(db, m, (sql) => {
         if (!/^PRAGMA\s+foreign_key_check\b/i.test(sql.trim())) {

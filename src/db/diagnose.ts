@@ -6,8 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { Plan, Step } from '../plan/plan.js';
 import { quoteIdent } from '../model/quote.js';
+import { foldName as lc } from '../model/normalize.js';
 
-const lc = (s: string): string => s.toLowerCase();
 
 function rowText(row: Record<string, unknown> | undefined): string {
   if (!row) return '';
@@ -31,6 +31,7 @@ function realTable(name: string, plan: Plan): string {
 }
 
 export function explainFailure(db: Database.Database, plan: Plan, step: Step, message: string): string {
+  if (step.kind === 'foreign-key-check') return message;
   const copy = step.copy;
   const notNull = /NOT NULL constraint failed: ([^.]+)\.(.+)$/.exec(message);
   if (notNull) {
@@ -73,6 +74,14 @@ export function explainFailure(db: Database.Database, plan: Plan, step: Step, me
     const fits = strictFits(strict[2]!, `(${expr})`);
     const row = copy && fits ? tryGet(db, `SELECT rowid AS rowid, ${expr} AS ${quoteIdent(column)} FROM ${quoteIdent(copy.source)} WHERE NOT (${fits}) LIMIT 1`) : undefined;
     return `table ${table}, column ${column}: a stored ${strict[1]} value does not fit ${strict[2]}${row ? `, e.g. row ${rowText(row)}` : ''} — convert those values first`;
+  }
+  if (/datatype mismatch/.test(message) && copy) {
+    // An INTEGER PRIMARY KEY (the rowid) holds integers only.
+    const target = plan.changes.flatMap((c) => (c.kind === 'ModifyTable' && lc(c.name) === lc(copy.source) ? [c.to] : []))[0];
+    const key = target?.primaryKey?.columns[0]?.name;
+    const expr = key ? copy.columns.find((c) => lc(c.column) === lc(key))?.expr : undefined;
+    const row = expr ? tryGet(db, `SELECT rowid AS rowid, ${expr} AS ${quoteIdent(key!)} FROM ${quoteIdent(copy.source)} WHERE typeof(${expr}) NOT IN ('integer', 'null') LIMIT 1`) : undefined;
+    return `table ${copy.source}${key ? `, column ${key}` : ''}: an INTEGER PRIMARY KEY holds integers only${row ? `, e.g. row ${rowText(row)}` : ''} — convert those values first`;
   }
   return `${step.table ? `table ${step.table}: ` : ''}${message}`;
 }

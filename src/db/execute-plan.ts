@@ -10,6 +10,7 @@ import { isDestructive } from '../plan/plan.js';
 import { LiteformError } from '../errors.js';
 import { explainFailure } from './diagnose.js';
 import { recordMigration } from './history.js';
+import { countViolations, newViolation, type ViolationCounts } from './foreign-key-check.js';
 
 export interface MigrationRecord {
   readonly version: string;
@@ -35,11 +36,6 @@ export interface ExecuteResult {
   readonly durationMs: number;
 }
 
-interface FkViolation { table: string; rowid: number | null; parent: string; fkid: number }
-
-function fkViolations(db: Database.Database): FkViolation[] {
-  return db.prepare('PRAGMA foreign_key_check').all() as FkViolation[];
-}
 
 function isBusy(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
@@ -63,10 +59,10 @@ export function executePlan(db: Database.Database, plan: Plan, options: ExecuteO
     }
     let statements = 0;
     try {
-      const before = plan.foreignKeysOff ? new Set(fkViolations(db).map((v) => `${v.table}\0${v.rowid}\0${v.fkid}`)) : new Set<string>();
+      const before = plan.foreignKeysOff ? countViolations(db) : new Map<string, number>();
       plan.steps.forEach((step, i) => {
         options.onStep?.(step, i);
-        runStep(db, plan, step, before);
+        runStep(db, step, before);
         statements++;
       });
       const problems = options.verify?.(db) ?? [];
@@ -106,7 +102,7 @@ class StepFailure extends Error {
   }
 }
 
-function runStep(db: Database.Database, plan: Plan, step: Step, fkBefore: ReadonlySet<string>): void {
+function runStep(db: Database.Database, step: Step, fkBefore: ViolationCounts): void {
   switch (step.kind) {
     case 'sql':
     case 'copy':
@@ -114,24 +110,14 @@ function runStep(db: Database.Database, plan: Plan, step: Step, fkBefore: Readon
         db.exec(step.sql);
       } catch (e) {
         const msg = (e as Error).message;
-        const dataError = /constraint failed|cannot store/i.test(msg);
+        const dataError = /constraint failed|cannot store|datatype mismatch/i.test(msg);
         throw new StepFailure(step, msg, dataError ? 'LITEFORM_DATA' : 'LITEFORM_SQL_ERROR');
       }
       return;
     case 'foreign-key-check': {
-      const fresh = fkViolations(db).filter((v) => !fkBefore.has(`${v.table}\0${v.rowid}\0${v.fkid}`));
-      if (fresh.length > 0) {
-        const v = fresh[0]!;
-        throw new LiteformFkError(step, `table ${v.table}, rowid ${v.rowid}: foreign key to ${v.parent} has no parent row (${fresh.length} violation${fresh.length === 1 ? '' : 's'} in all) — add the missing parents or fix the rows first`);
-      }
+      const problem = newViolation(db, fkBefore);
+      if (problem !== null) throw new StepFailure(step, `${problem} — add the missing parents or fix the rows first`, 'LITEFORM_FOREIGN_KEY');
       return;
     }
-  }
-  void plan;
-}
-
-class LiteformFkError extends StepFailure {
-  constructor(step: Step, message: string) {
-    super(step, message, 'LITEFORM_FOREIGN_KEY');
   }
 }

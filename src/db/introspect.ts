@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type {
   Column, ForeignKey, ForeignKeyAction, Index, KeyColumn, SchemaModel, Table, Trigger, UniqueConstraint, View, VirtualTable,
 } from '../model/schema-model.js';
-import { normalizeType } from '../model/normalize.js';
+import { normalizeType, foldName } from '../model/normalize.js';
 import { parseTableSql } from '../model/parse-table-sql.js';
 import { parseIndexSql } from '../model/parse-index-sql.js';
 import { isUserTableName } from '../model/internal-names.js';
@@ -20,8 +20,8 @@ interface IndexColRow { idx: string; seqno: number; cid: number; name: string | 
 interface ForeignKeyRow { tbl: string; id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => {
-  const x = a.name.toLowerCase();
-  const y = b.name.toLowerCase();
+  const x = foldName(a.name);
+  const y = foldName(b.name);
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
@@ -73,17 +73,17 @@ export function introspect(db: Database.Database): SchemaModel {
     )
     .all() as ForeignKeyRow[];
 
-  const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${r.name.toLowerCase()}`, r.sql ?? '']));
+  const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${foldName(r.name)}`, r.sql ?? '']));
   const columnsByTable = group(columnRows, (r) => r.tbl);
   const indexesByTable = group(indexRows, (r) => r.tbl);
   const indexCols = group(indexColRows, (r) => r.idx);
   const fksByTable = group(fkRows, (r) => r.tbl);
 
   const tables: Table[] = userTables.map((t) => {
-    const extras = parseTableSql(sqlByName.get(`table:${t.name.toLowerCase()}`) ?? '');
+    const extras = parseTableSql(sqlByName.get(`table:${foldName(t.name)}`) ?? '');
     const cols = columnsByTable.get(t.name) ?? [];
     const columns: Column[] = cols.map((c) => {
-      const extra = extras.columns.get(c.name.toLowerCase());
+      const extra = extras.columns.get(foldName(c.name));
       return {
         name: c.name,
         type: normalizeType(c.type),
@@ -91,23 +91,36 @@ export function introspect(db: Database.Database): SchemaModel {
         default: c.dflt_value,
         collate: extra?.collate ?? null,
         generated: c.hidden === 2 || c.hidden === 3 ? { expr: extra?.generated?.expr ?? '', stored: c.hidden === 3 } : null,
+        onConflict: extra?.notNullConflict ?? null,
       };
     });
+    // A key column's collation counts only where it differs from the column's own.
+    const columnCollation = new Map(columns.map((c) => [foldName(c.name), c.collate ?? 'BINARY']));
+    const keyColumn = (r: IndexColRow): KeyColumn => {
+      const name = r.name ?? '';
+      const coll = r.coll.toUpperCase();
+      return { name, desc: r.desc === 1, collate: coll === (columnCollation.get(foldName(name)) ?? 'BINARY') ? null : coll };
+    };
     const indexList = indexesByTable.get(t.name) ?? [];
     const pkIndex = indexList.find((i) => i.origin === 'pk');
-    const pkDesc = new Map((pkIndex ? indexCols.get(pkIndex.name) ?? [] : []).map((r) => [(r.name ?? '').toLowerCase(), r.desc === 1]));
+    const pkIndexCols = new Map((pkIndex ? indexCols.get(pkIndex.name) ?? [] : []).map((r) => [foldName(r.name ?? ''), keyColumn(r)]));
     const pkCols: KeyColumn[] = cols
       .filter((c) => c.pk > 0)
       .sort((a, b) => a.pk - b.pk)
-      .map((c) => ({ name: c.name, desc: pkDesc.get(c.name.toLowerCase()) ?? false }));
+      .map((c) => pkIndexCols.get(foldName(c.name)) ?? { name: c.name, desc: false, collate: null });
+    const uniqueConflict = (names: readonly string[]): UniqueConstraint['onConflict'] =>
+      extras.uniques.find((u) => foldName(u.columns.join('\0')) === foldName(names.join('\0')))?.onConflict ?? null;
     const uniques: UniqueConstraint[] = indexList
       .filter((i) => i.origin === 'u')
-      .map((i) => ({ columns: (indexCols.get(i.name) ?? []).map((r) => r.name ?? '') }))
-      .sort((a, b) => a.columns.join(',').toLowerCase().localeCompare(b.columns.join(',').toLowerCase()));
+      .map((i) => {
+        const keyCols = (indexCols.get(i.name) ?? []).map(keyColumn);
+        return { columns: keyCols, onConflict: uniqueConflict(keyCols.map((k) => k.name)) };
+      })
+      .sort((a, b) => foldName(a.columns.map((k) => k.name).join(',')).localeCompare(foldName(b.columns.map((k) => k.name).join(','))));
     const indexes: Index[] = indexList
       .filter((i) => i.origin === 'c')
       .map((i) => {
-        const parsed = parseIndexSql(sqlByName.get(`index:${i.name.toLowerCase()}`) ?? '');
+        const parsed = parseIndexSql(sqlByName.get(`index:${foldName(i.name)}`) ?? '');
         return { name: i.name, table: t.name, unique: i.unique === 1, parts: parsed.parts, where: parsed.where };
       })
       .sort(byName);
@@ -116,7 +129,7 @@ export function introspect(db: Database.Database): SchemaModel {
       const first = rows[0]!;
       const cols2 = rows.map((r) => r.from);
       const extra = extras.foreignKeys.find(
-        (f) => f.refTable.toLowerCase() === first.table.toLowerCase() && f.columns.join('\0').toLowerCase() === cols2.join('\0').toLowerCase(),
+        (f) => foldName(f.refTable) === foldName(first.table) && foldName(f.columns.join('\0')) === foldName(cols2.join('\0')),
       );
       return {
         columns: cols2,
@@ -130,7 +143,7 @@ export function introspect(db: Database.Database): SchemaModel {
     return {
       name: t.name,
       columns,
-      primaryKey: pkCols.length > 0 ? { columns: pkCols, autoincrement: extras.autoincrement } : null,
+      primaryKey: pkCols.length > 0 ? { columns: pkCols, autoincrement: extras.autoincrement, onConflict: extras.pkConflict } : null,
       uniques,
       checks: extras.checks,
       foreignKeys,
@@ -141,12 +154,12 @@ export function introspect(db: Database.Database): SchemaModel {
   });
 
   // A foreign key that omits the parent columns refers to the parent's primary key.
-  const pkOf = new Map(tables.map((t) => [t.name.toLowerCase(), t.primaryKey?.columns.map((c) => c.name) ?? []]));
+  const pkOf = new Map(tables.map((t) => [foldName(t.name), t.primaryKey?.columns.map((c) => c.name) ?? []]));
   const resolved: Table[] = tables
     .map((t) => ({
       ...t,
       foreignKeys: t.foreignKeys
-        .map((fk) => (fk.refColumns.length > 0 ? fk : { ...fk, refColumns: pkOf.get(fk.refTable.toLowerCase()) ?? [] }))
+        .map((fk) => (fk.refColumns.length > 0 ? fk : { ...fk, refColumns: pkOf.get(foldName(fk.refTable)) ?? [] }))
         .sort((a, b) => fkKey(a).localeCompare(fkKey(b))),
     }))
     .sort(byName);
@@ -158,11 +171,11 @@ export function introspect(db: Database.Database): SchemaModel {
     .sort(byName);
   const virtualTables: VirtualTable[] = tableRows
     .filter((t) => t.type === 'virtual')
-    .map((t) => ({ name: t.name, sql: sqlByName.get(`table:${t.name.toLowerCase()}`) ?? '' }))
+    .map((t) => ({ name: t.name, sql: sqlByName.get(`table:${foldName(t.name)}`) ?? '' }))
     .sort(byName);
   return { tables: resolved, views, triggers, virtualTables };
 }
 
 function fkKey(fk: ForeignKey): string {
-  return `${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`.toLowerCase();
+  return foldName(`${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`);
 }

@@ -1,12 +1,11 @@
 /** diffSchemas(from, to, hints) → Change[]: what differs, as data. Pure. */
 import type { Change, ColumnAspect, TableChange } from './change.js';
 import type {
-  CheckConstraint, Column, ForeignKey, Index, IndexPart, PrimaryKey, RenameHints, SchemaModel, Table, UniqueConstraint,
+  CheckConstraint, Column, ForeignKey, Index, IndexPart, KeyColumn, PrimaryKey, RenameHints, SchemaModel, Table, UniqueConstraint,
 } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
-import { normalizeExpr, sameExpr } from '../model/normalize.js';
+import { normalizeExpr, sameExpr, foldName as lc } from '../model/normalize.js';
 
-const lc = (s: string): string => s.toLowerCase();
 
 /** Maps old column names (lower case) to new ones for one table. */
 type ColumnMap = ReadonlyMap<string, string>;
@@ -123,6 +122,7 @@ export function columnAspects(f: Column, t: Column): ColumnAspect[] {
   if (f.notNull !== t.notNull) what.push('notNull');
   if (!sameExpr(f.default, t.default)) what.push('default');
   if ((f.collate ?? 'BINARY') !== (t.collate ?? 'BINARY')) what.push('collate');
+  if (f.onConflict !== t.onConflict) what.push('notNull');
   if ((f.generated === null) !== (t.generated === null) || (f.generated && t.generated && (f.generated.stored !== t.generated.stored || !sameExpr(f.generated.expr, t.generated.expr)))) {
     what.push('generated');
   }
@@ -133,7 +133,6 @@ export function columnAspects(f: Column, t: Column): ColumnAspect[] {
 function diffSets<T>(a: readonly T[], b: readonly T[], keyA: (x: T) => string, keyB: (x: T) => string, add: (x: T) => void, drop: (x: T) => void): void {
   const remaining = new Map<string, number>();
   for (const y of b) remaining.set(keyB(y), (remaining.get(keyB(y)) ?? 0) + 1);
-  const bCounts = new Map(remaining);
   for (const x of a) {
     const k = keyA(x);
     const n = remaining.get(k) ?? 0;
@@ -149,16 +148,19 @@ function diffSets<T>(a: readonly T[], b: readonly T[], keyA: (x: T) => string, k
     seen.set(k, i);
     if (i > (aCounts.get(k) ?? 0)) add(y);
   }
-  void bCounts;
+}
+
+function keyColumnsKey(cols: readonly KeyColumn[], mapCol: (n: string) => string): string {
+  return cols.map((c) => `${mapCol(c.name)}${c.collate === null ? '' : ` collate ${c.collate}`}${c.desc ? ' desc' : ''}`).join(',');
 }
 
 function pkKey(pk: PrimaryKey | null, mapCol: (n: string) => string): string {
   if (!pk) return '';
-  return `${pk.columns.map((c) => `${mapCol(c.name)}${c.desc ? ' desc' : ''}`).join(',')}${pk.autoincrement ? ' autoincrement' : ''}`;
+  return `${keyColumnsKey(pk.columns, mapCol)}${pk.autoincrement ? ' autoincrement' : ''}${pk.onConflict === null ? '' : ` on conflict ${pk.onConflict}`}`;
 }
 
 function uniqueKey(u: UniqueConstraint, mapCol: (n: string) => string): string {
-  return u.columns.map(mapCol).join(',');
+  return `${keyColumnsKey(u.columns, mapCol)}${u.onConflict === null ? '' : ` on conflict ${u.onConflict}`}`;
 }
 
 function checkKey(c: CheckConstraint): string {

@@ -27,6 +27,7 @@ export const codes = {
   LF102: 'drop column',
   LF103: 'column becomes generated',
   LF104: 'type narrowing on a STRICT table',
+  LF105: 'virtual table recreated',
   LF201: 'NOT NULL without default',
   LF202: 'new UNIQUE / unique index / primary key',
   LF203: 'new CHECK',

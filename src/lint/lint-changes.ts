@@ -54,8 +54,8 @@ function probeFor(c: Extract<Change, { kind: 'ModifyTable' }>, code: string, col
       return { table: t, countSql: `SELECT count(*) AS n FROM ${q(t)}`, sampleSql: `SELECT rowid AS rowid, * FROM ${q(t)} LIMIT 1` };
     }
     case 'LF202': {
-      const u = c.changes.find((x) => x.kind === 'AddUnique' && x.unique.columns.join(', ') === column);
-      if (u?.kind === 'AddUnique') return duplicateProbe(t, u.unique.columns.map(q));
+      const u = c.changes.find((x) => x.kind === 'AddUnique' && x.unique.columns.map((k) => k.name).join(', ') === column);
+      if (u?.kind === 'AddUnique') return duplicateProbe(t, u.unique.columns.map((k) => `${q(k.name)}${k.collate === null ? '' : ` COLLATE ${q(k.collate)}`}`));
       const i = c.changes.find((x) => x.kind === 'AddIndex' && x.index.unique);
       if (i?.kind === 'AddIndex' && i.index.where === null) return duplicateProbe(t, i.index.parts.map((p) => (p.kind === 'column' ? q(p.name) : `(${p.expr})`)));
       return undefined;

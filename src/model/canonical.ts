@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { SchemaModel } from './schema-model.js';
 import { renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
+import { foldName } from './normalize.js';
 
-const byName = <T extends { name: string }>(a: T, b: T): number => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0);
+const byName = <T extends { name: string }>(a: T, b: T): number => (foldName(a.name) < foldName(b.name) ? -1 : foldName(a.name) > foldName(b.name) ? 1 : 0);
 
 export function canonicalSchema(model: SchemaModel): string {
   const out: string[] = [];

@@ -1,7 +1,8 @@
 /** Tables that are never part of a user's schema: SQLite's own and liteform's bookkeeping. */
+import { foldName } from './normalize.js';
 export const historyTable = '_liteform_migrations';
 
 export function isUserTableName(name: string): boolean {
-  const n = name.toLowerCase();
+  const n = foldName(name);
   return !n.startsWith('sqlite_') && !n.startsWith('_liteform_');
 }

@@ -12,12 +12,13 @@
  */
 import { tokenize, identifierOf, closingParen, type Token } from './sql-tokens.js';
 
-export function normalizeName(name: string): string {
-  return name.toLowerCase();
+/** SQLite folds only ASCII letters when it compares identifiers: "Ü" and "ü" are two names. */
+export function foldName(name: string): string {
+  return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 export function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return foldName(a) === foldName(b);
 }
 
 export function normalizeType(type: string): string {
@@ -35,9 +36,9 @@ const simpleIdent = /^[a-z_][a-z0-9_]*$/;
 function tokenKey(t: Token): string {
   switch (t.kind) {
     case 'word':
-      return t.text.toLowerCase();
+      return foldName(t.text);
     case 'quoted': {
-      const id = identifierOf(t).toLowerCase();
+      const id = foldName(identifierOf(t));
       return simpleIdent.test(id) ? id : `"${id.replace(/"/g, '""')}"`;
     }
     case 'op':
@@ -77,6 +78,6 @@ export function sameExpr(a: string | null, b: string | null): boolean {
 
 /** True when the expression text mentions `name` as an identifier (conservative: any token naming it). */
 export function mentionsIdentifier(sql: string, name: string): boolean {
-  const want = name.toLowerCase();
-  return tokenize(sql).some((t) => (t.kind === 'word' || t.kind === 'quoted') && identifierOf(t).toLowerCase() === want);
+  const want = foldName(name);
+  return tokenize(sql).some((t) => (t.kind === 'word' || t.kind === 'quoted') && foldName(identifierOf(t)) === want);
 }

@@ -5,11 +5,18 @@
  * only has to find clauses, not validate them.
  */
 import { tokenize, isKeyword, identifierOf, closingParen, splitTopLevel, textOf, type Token } from './sql-tokens.js';
-import type { CheckConstraint, Deferrable, GeneratedColumn } from './schema-model.js';
+import type { CheckConstraint, ConflictAction, Deferrable, GeneratedColumn } from './schema-model.js';
+import { foldName } from './normalize.js';
 
 export interface ColumnExtras {
   readonly collate: string | null;
   readonly generated: GeneratedColumn | null;
+  readonly notNullConflict: ConflictAction | null;
+}
+
+export interface UniqueExtras {
+  readonly columns: readonly string[];
+  readonly onConflict: ConflictAction | null;
 }
 
 export interface ForeignKeyExtras {
@@ -23,6 +30,22 @@ export interface TableSqlExtras {
   readonly checks: readonly CheckConstraint[];
   readonly foreignKeys: readonly ForeignKeyExtras[];
   readonly autoincrement: boolean;
+  readonly pkConflict: ConflictAction | null;
+  /** UNIQUE constraints that carry an ON CONFLICT clause, by column list. */
+  readonly uniques: readonly UniqueExtras[];
+}
+
+/** Reads `ON CONFLICT <action>` at tokens[i]; ABORT (the default) is null. */
+function readConflict(tokens: readonly Token[], i: number): ConflictAction | null {
+  if (!isKeyword(tokens[i], 'ON') || !isKeyword(tokens[i + 1], 'CONFLICT') || tokens[i + 2] === undefined) return null;
+  const a = tokens[i + 2]!.text.toUpperCase();
+  return a === 'ROLLBACK' || a === 'FAIL' || a === 'IGNORE' || a === 'REPLACE' ? a : null;
+}
+
+/** The ON CONFLICT clause anywhere in tokens[from, to). */
+function conflictIn(tokens: readonly Token[], from: number, to: number): ConflictAction | null {
+  for (let i = from; i < to; i++) if (isKeyword(tokens[i], 'ON') && isKeyword(tokens[i + 1], 'CONFLICT')) return readConflict(tokens, i);
+  return null;
 }
 
 const columnConstraintStarts = new Set(['CONSTRAINT', 'PRIMARY', 'NOT', 'NULL', 'UNIQUE', 'CHECK', 'DEFAULT', 'COLLATE', 'REFERENCES', 'GENERATED', 'AS']);
@@ -63,20 +86,23 @@ export function parseTableSql(sql: string): TableSqlExtras {
   const checks: CheckConstraint[] = [];
   const foreignKeys: ForeignKeyExtras[] = [];
   const autoincrement = tokens.some((t) => isKeyword(t, 'AUTOINCREMENT'));
-  if (body === null) return { columns, checks, foreignKeys, autoincrement };
+  const keys: KeyConflicts = { pk: null, uniques: [] };
+  if (body === null) return { columns, checks, foreignKeys, autoincrement, pkConflict: null, uniques: [] };
   for (const item of splitTopLevel(tokens, body.open + 1, body.close)) {
     if (item.length === 0) continue;
     const first = item[0]!;
     if (first.kind === 'word' && tableConstraintStarts.has(first.text.toUpperCase())) {
-      readTableConstraint(sql, item, checks, foreignKeys);
+      readTableConstraint(sql, item, checks, foreignKeys, keys);
     } else {
-      readColumnDef(sql, item, columns, checks, foreignKeys);
+      readColumnDef(sql, item, columns, checks, foreignKeys, keys);
     }
   }
-  return { columns, checks, foreignKeys, autoincrement };
+  return { columns, checks, foreignKeys, autoincrement, pkConflict: keys.pk, uniques: keys.uniques };
 }
 
-function readTableConstraint(sql: string, item: Token[], checks: CheckConstraint[], fks: ForeignKeyExtras[]): void {
+interface KeyConflicts { pk: ConflictAction | null; uniques: UniqueExtras[] }
+
+function readTableConstraint(sql: string, item: Token[], checks: CheckConstraint[], fks: ForeignKeyExtras[], keys: KeyConflicts): void {
   let i = 0;
   let name: string | null = null;
   if (isKeyword(item[0], 'CONSTRAINT') && isName(item[1])) { name = nameOf(item[1]); i = 2; }
@@ -84,6 +110,12 @@ function readTableConstraint(sql: string, item: Token[], checks: CheckConstraint
   if (isKeyword(kw, 'CHECK') && item[i + 1]?.kind === '(') {
     const close = closingParen(item, i + 1);
     checks.push({ name, expr: textOf(sql, item, i + 2, close - 1) });
+  } else if ((isKeyword(kw, 'PRIMARY') || isKeyword(kw, 'UNIQUE')) && item.some((t) => t.kind === '(')) {
+    const open = item.findIndex((t, k) => k > i && t.kind === '(');
+    const close = closingParen(item, open);
+    const onConflict = conflictIn(item, close + 1, item.length);
+    if (isKeyword(kw, 'PRIMARY')) keys.pk = onConflict;
+    else if (onConflict !== null) keys.uniques.push({ columns: splitTopLevel(item, open + 1, close).map((p) => nameOf(p[0]!)), onConflict });
   } else if (isKeyword(kw, 'FOREIGN') && item[i + 2]?.kind === '(') {
     const close = closingParen(item, i + 2);
     const cols = splitTopLevel(item, i + 3, close).map((p) => nameOf(p[0]!));
@@ -94,9 +126,10 @@ function readTableConstraint(sql: string, item: Token[], checks: CheckConstraint
   }
 }
 
-function readColumnDef(sql: string, item: Token[], columns: Map<string, ColumnExtras>, checks: CheckConstraint[], fks: ForeignKeyExtras[]): void {
+function readColumnDef(sql: string, item: Token[], columns: Map<string, ColumnExtras>, checks: CheckConstraint[], fks: ForeignKeyExtras[], keys: KeyConflicts): void {
   const colName = nameOf(item[0]!);
   let collate: string | null = null;
+  let notNullConflict: ConflictAction | null = null;
   let generated: GeneratedColumn | null = null;
   let pendingName: string | null = null;
   let i = 1;
@@ -128,6 +161,18 @@ function readColumnDef(sql: string, item: Token[], columns: Map<string, ColumnEx
         continue;
       }
     }
+    if (kw === 'PRIMARY' || kw === 'UNIQUE' || (kw === 'NOT' && isKeyword(item[i + 1], 'NULL'))) {
+      // The clause's ON CONFLICT, if any, comes before the next constraint keyword.
+      let end = i + (kw === 'UNIQUE' ? 1 : 2);
+      while (end < item.length && !(item[end]!.kind === 'word' && columnConstraintStarts.has(item[end]!.text.toUpperCase()) && !isKeyword(item[end - 1], 'ON'))) end++;
+      const onConflict = conflictIn(item, i + 1, end);
+      if (kw === 'PRIMARY') keys.pk = onConflict;
+      else if (kw === 'UNIQUE') { if (onConflict !== null) keys.uniques.push({ columns: [colName], onConflict }); }
+      else notNullConflict = onConflict;
+      i = end;
+      pendingName = null;
+      continue;
+    }
     if (kw === 'DEFAULT') {
       i++;
       if (item[i]?.kind === '(') i = closingParen(item, i) + 1;
@@ -147,5 +192,5 @@ function readColumnDef(sql: string, item: Token[], columns: Map<string, ColumnEx
     if (t.kind === '(') { i = closingParen(item, i) + 1; continue; }
     i++;
   }
-  columns.set(colName.toLowerCase(), { collate, generated });
+  columns.set(foldName(colName), { collate, generated, notNullConflict });
 }

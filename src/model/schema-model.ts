@@ -37,7 +37,12 @@ export interface Column {
   /** Explicit COLLATE name, upper case; null when the column uses the default (BINARY). */
   readonly collate: string | null;
   readonly generated: GeneratedColumn | null;
+  /** `NOT NULL ON CONFLICT …`; null for the default (ABORT). */
+  readonly onConflict: ConflictAction | null;
 }
+
+/** The conflict-resolution algorithm of a PRIMARY KEY, UNIQUE or NOT NULL constraint (ABORT, the default, is null). */
+export type ConflictAction = 'ROLLBACK' | 'FAIL' | 'IGNORE' | 'REPLACE';
 
 export interface GeneratedColumn {
   readonly expr: string;
@@ -47,15 +52,19 @@ export interface GeneratedColumn {
 export interface PrimaryKey {
   readonly columns: readonly KeyColumn[];
   readonly autoincrement: boolean;
+  readonly onConflict: ConflictAction | null;
 }
 
 export interface KeyColumn {
   readonly name: string;
   readonly desc: boolean;
+  /** A collation for the key that differs from the column's own; null when the key uses the column's. */
+  readonly collate: string | null;
 }
 
 export interface UniqueConstraint {
-  readonly columns: readonly string[];
+  readonly columns: readonly KeyColumn[];
+  readonly onConflict: ConflictAction | null;
 }
 
 export interface CheckConstraint {

@@ -1,6 +1,7 @@
 /** Short human descriptions of model objects and changes, shared by rebuild reasons, the human plan and lint. */
 import type { ColumnAspect } from '../diff/change.js';
-import type { Column, Index, PrimaryKey, Table } from '../model/schema-model.js';
+import type { Column, Index, KeyColumn, PrimaryKey, Table } from '../model/schema-model.js';
+import { foldName } from '../model/normalize.js';
 
 /** `TEXT NOT NULL DEFAULT 'x'` — the column's shape without its name. */
 export function describeColumn(c: Column): string {
@@ -18,9 +19,14 @@ export function describeColumnChange(from: Column, to: Column, what: readonly Co
   return `${to.name}: ${describeColumn(from)} → ${describeColumn(to)}`;
 }
 
+/** `a, b COLLATE NOCASE DESC` */
+export function keyNames(cols: readonly KeyColumn[]): string {
+  return cols.map((c) => `${c.name}${c.collate === null ? '' : ` COLLATE ${c.collate}`}${c.desc ? ' DESC' : ''}`).join(', ');
+}
+
 export function describeKey(pk: PrimaryKey | null): string {
   if (!pk) return '(none)';
-  return `(${pk.columns.map((c) => `${c.name}${c.desc ? ' DESC' : ''}`).join(', ')})${pk.autoincrement ? ' AUTOINCREMENT' : ''}`;
+  return `(${keyNames(pk.columns)})${pk.autoincrement ? ' AUTOINCREMENT' : ''}${pk.onConflict === null ? '' : ` ON CONFLICT ${pk.onConflict}`}`;
 }
 
 export function describeIndex(i: Index): string {
@@ -30,13 +36,13 @@ export function describeIndex(i: Index): string {
 
 /** A column as it sits in its table: the shape plus PRIMARY KEY / UNIQUE / REFERENCES where they apply to it alone. */
 export function describeColumnIn(c: Column, t: Table): string {
-  const lc = c.name.toLowerCase();
+  const lc = foldName(c.name);
   const parts = [describeColumn(c)];
   const pk = t.primaryKey;
-  if (pk && pk.columns.length === 1 && pk.columns[0]!.name.toLowerCase() === lc) parts.push(`PRIMARY KEY${pk.autoincrement ? ' AUTOINCREMENT' : ''}`);
-  if (t.uniques.some((u) => u.columns.length === 1 && u.columns[0]!.toLowerCase() === lc)) parts.push('UNIQUE');
+  if (pk && pk.columns.length === 1 && foldName(pk.columns[0]!.name) === lc) parts.push(`PRIMARY KEY${pk.autoincrement ? ' AUTOINCREMENT' : ''}`);
+  if (t.uniques.some((u) => u.columns.length === 1 && foldName(u.columns[0]!.name) === lc)) parts.push('UNIQUE');
   for (const fk of t.foreignKeys) {
-    if (fk.columns.length === 1 && fk.columns[0]!.toLowerCase() === lc) parts.push(`→ ${fk.refTable}(${fk.refColumns.join(', ')})${fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : ''}`);
+    if (fk.columns.length === 1 && foldName(fk.columns[0]!) === lc) parts.push(`→ ${fk.refTable}(${fk.refColumns.join(', ')})${fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : ''}`);
   }
   return parts.join(' ');
 }

@@ -1,5 +1,5 @@
 /** Dependency ordering: parents before children, views after the views they read. */
-const lc = (s: string): string => s.toLowerCase();
+import { foldName as lc } from '../model/normalize.js';
 
 /**
  * Orders items so that each comes after the items it depends on (by name, case-insensitive).

@@ -6,7 +6,7 @@
 import type { Change } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { SchemaModel, Table, Trigger, View } from '../model/schema-model.js';
-import { mentionsIdentifier } from '../model/normalize.js';
+import { mentionsIdentifier, foldName as lc } from '../model/normalize.js';
 import { quoteIdent } from '../model/quote.js';
 import { renderColumnDef, renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
 import type { Plan, Rebuild, Step } from './plan.js';
@@ -16,7 +16,6 @@ import { orderByDependencies } from './order.js';
 import { planWarnings } from './warnings.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
-const lc = (s: string): string => s.toLowerCase();
 
 export function planChanges(changes: readonly Change[], from: SchemaModel, to: SchemaModel): Plan {
   const steps: Step[] = [];
@@ -87,9 +86,10 @@ export function planChanges(changes: readonly Change[], from: SchemaModel, to: S
       steps.push({ kind: 'sql', sql: `DROP TABLE ${quoteIdent(t.name)}`, comment: `drop virtual table ${t.name}`, change: i, table: t.name });
     }
   });
-  // 2. Drop indexes of tables altered in place.
+  // 2. Drop removed indexes first, rebuilt tables included: the name may move to another table
+  //    that is created or rebuilt before this table's DROP TABLE would remove it.
   changes.forEach((c, i) => {
-    if (c.kind !== 'ModifyTable' || rebuildSet.has(i)) return;
+    if (c.kind !== 'ModifyTable') return;
     for (const tc of c.changes) {
       if (tc.kind === 'DropIndex') steps.push({ kind: 'sql', sql: `DROP INDEX ${quoteIdent(tc.index.name)}`, comment: `drop index ${tc.index.name}`, change: i, table: c.name });
     }
@@ -119,11 +119,12 @@ export function planChanges(changes: readonly Change[], from: SchemaModel, to: S
   // 6. In-place alters.
   changes.forEach((c, i) => {
     if (c.kind !== 'ModifyTable' || rebuildSet.has(i)) return;
-    for (const tc of c.changes) {
-      if (tc.kind === 'DropColumn') steps.push({ kind: 'sql', sql: `ALTER TABLE ${quoteIdent(c.name)} DROP COLUMN ${quoteIdent(tc.column.name)}`, comment: `drop column ${c.name}.${tc.column.name}`, change: i, table: c.name });
-    }
+    // Add before drop: SQLite refuses to drop a table's last column.
     for (const tc of c.changes) {
       if (tc.kind === 'AddColumn') steps.push({ kind: 'sql', sql: `ALTER TABLE ${quoteIdent(c.name)} ADD COLUMN ${renderColumnDef(tc.column, null)}`, comment: `add column ${c.name}.${tc.column.name}`, change: i, table: c.name });
+    }
+    for (const tc of c.changes) {
+      if (tc.kind === 'DropColumn') steps.push({ kind: 'sql', sql: `ALTER TABLE ${quoteIdent(c.name)} DROP COLUMN ${quoteIdent(tc.column.name)}`, comment: `drop column ${c.name}.${tc.column.name}`, change: i, table: c.name });
     }
   });
   // 7. Rebuilds, parents first.

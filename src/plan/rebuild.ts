@@ -8,14 +8,15 @@ import type { Table } from '../model/schema-model.js';
 import { quoteIdent, quoteString } from '../model/quote.js';
 import { renderCreateIndex, renderCreateTable, renderDefault } from '../render/create-sql.js';
 import type { Step } from './plan.js';
+import { foldName as lc } from '../model/normalize.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
-const lc = (s: string): string => s.toLowerCase();
 
 /** True when the table's rows are addressed by an INTEGER PRIMARY KEY that aliases the rowid. */
 export function hasRowidAlias(t: Table): boolean {
   const pk = t.primaryKey;
-  if (t.withoutRowid || !pk || pk.columns.length !== 1) return false;
+  // `INTEGER PRIMARY KEY DESC` (as a column constraint, which is how liteform writes it) is not an alias.
+  if (t.withoutRowid || !pk || pk.columns.length !== 1 || pk.columns[0]!.desc) return false;
   const col = t.columns.find((c) => lc(c.name) === lc(pk.columns[0]!.name));
   return col !== undefined && col.type === 'INTEGER';
 }
@@ -73,8 +74,8 @@ export function rebuildSteps(mt: ModifyTable, change: number, tempName: string):
   const steps: Step[] = [
     { kind: 'sql', sql: renderCreateTable(mt.to, tempName), comment: `rebuild ${table}: create the new table under a temporary name`, change, table },
   ];
-  // With no column carried over there is nothing to copy (every old column is dropped: a destructive change).
-  if (columns.length > 0) {
+  // Nothing to copy only when no column is carried over and there is no rowid (a destructive change).
+  if (targetCols.length > 0) {
     steps.push({
       kind: 'copy',
       sql: `INSERT INTO ${tq} (${targetCols.join(', ')})\n  SELECT ${sourceExprs.join(', ')} FROM ${q}`,

@@ -5,9 +5,9 @@
 import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Column, SchemaModel, Table } from '../model/schema-model.js';
-import { mentionsIdentifier } from '../model/normalize.js';
+import { mentionsIdentifier, foldName as lc } from '../model/normalize.js';
 import { isConstantDefault, isNullDefault } from '../render/create-sql.js';
-import { describeColumnChange, describeIndex, describeKey } from './describe.js';
+import { describeColumnChange, describeIndex, describeKey, keyNames } from './describe.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
@@ -16,7 +16,6 @@ export interface TableStrategy {
   readonly rebuildReasons: readonly string[];
 }
 
-const lc = (s: string): string => s.toLowerCase();
 
 export function chooseStrategy(mt: ModifyTable, from: SchemaModel): TableStrategy {
   const reasons: string[] = [];
@@ -50,9 +49,9 @@ function rebuildReason(c: TableChange, mt: ModifyTable, from: SchemaModel, dropp
     case 'ModifyPrimaryKey':
       return `primary key ${describeKey(c.from)} → ${describeKey(c.to)}`;
     case 'AddUnique':
-      return `add UNIQUE (${c.unique.columns.join(', ')})`;
+      return `add UNIQUE (${keyNames(c.unique.columns)})`;
     case 'DropUnique':
-      return `drop UNIQUE (${c.unique.columns.join(', ')})`;
+      return `drop UNIQUE (${keyNames(c.unique.columns)})`;
     case 'AddCheck':
       return `add CHECK (${c.check.expr})`;
     case 'DropCheck':
@@ -75,7 +74,7 @@ export function cannotAddInPlace(col: Column, to: Table, added: ReadonlySet<stri
   const idx = to.columns.findIndex((c) => lc(c.name) === lc(col.name));
   if (to.columns.slice(idx + 1).some((c) => !added.has(lc(c.name)))) return 'it is not the last column';
   if (to.primaryKey?.columns.some((k) => lc(k.name) === lc(col.name))) return 'it is part of the primary key';
-  if (to.uniques.some((u) => u.columns.some((n) => lc(n) === lc(col.name)))) return 'it is UNIQUE';
+  if (to.uniques.some((u) => u.columns.some((k) => lc(k.name) === lc(col.name)))) return 'it is UNIQUE';
   if (col.generated?.stored) return 'it is a STORED generated column';
   if (col.default !== null && !col.generated && !isConstantDefault(col.default)) return 'its default is not a constant';
   if (col.notNull && !col.generated && isNullDefault(col.default)) return 'it is NOT NULL without a default';
@@ -86,7 +85,7 @@ export function cannotAddInPlace(col: Column, to: Table, added: ReadonlySet<stri
 export function cannotDropInPlace(col: Column, table: Table, schema: SchemaModel, droppedIndexes: ReadonlySet<string>): string | null {
   const name = lc(col.name);
   if (table.primaryKey?.columns.some((k) => lc(k.name) === name)) return 'is part of the primary key';
-  if (table.uniques.some((u) => u.columns.some((n) => lc(n) === name))) return 'has a UNIQUE constraint';
+  if (table.uniques.some((u) => u.columns.some((k) => lc(k.name) === name))) return 'has a UNIQUE constraint';
   const usingIndex = table.indexes.find(
     (i) =>
       !droppedIndexes.has(lc(i.name)) &&

@@ -6,6 +6,7 @@ import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Column } from '../model/schema-model.js';
 import type { PlanWarning } from './plan.js';
+import { keyNames } from './describe.js';
 
 const strictRank: Record<string, number> = { INT: 1, INTEGER: 1, REAL: 2, TEXT: 3, BLOB: 3, ANY: 4 };
 
@@ -33,6 +34,9 @@ export function planWarnings(changes: readonly Change[]): PlanWarning[] {
       case 'ModifyTable':
         for (const tc of c.changes) tableWarnings(c.name, c.to.strict, tc, i, out);
         return;
+      case 'ModifyVirtualTable':
+        out.push({ level: 'destructive', code: 'LF105', table: c.to.name, message: `recreates virtual table ${c.to.name}: its contents are dropped (rebuild it from its source afterwards)`, change: i });
+        return;
       case 'AddTable':
       case 'RenameTable':
       case 'AddView':
@@ -42,7 +46,6 @@ export function planWarnings(changes: readonly Change[]): PlanWarning[] {
       case 'DropTrigger':
       case 'ModifyTrigger':
       case 'AddVirtualTable':
-      case 'ModifyVirtualTable':
         return;
       default:
         assertNever(c);
@@ -75,7 +78,7 @@ function tableWarnings(table: string, strict: boolean, c: TableChange, change: n
       }
       return;
     case 'AddUnique':
-      out.push({ level: 'data-dependent', code: 'LF202', table, column: c.unique.columns.join(', '), message: `adds UNIQUE (${c.unique.columns.join(', ')}) on ${table}: fails on duplicate rows`, change });
+      out.push({ level: 'data-dependent', code: 'LF202', table, column: c.unique.columns.map((k) => k.name).join(', '), message: `adds UNIQUE (${keyNames(c.unique.columns)}) on ${table}: fails on duplicate rows`, change });
       return;
     case 'AddIndex':
       if (c.index.unique) out.push({ level: 'data-dependent', code: 'LF202', table, message: `adds unique index ${c.index.name} on ${table}: fails on duplicate rows`, change });

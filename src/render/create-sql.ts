@@ -1,7 +1,8 @@
 /** Renders model objects as CREATE statements. Every identifier is quoted. Pure. */
-import type { Column, ForeignKey, Index, IndexPart, Table } from '../model/schema-model.js';
+import type { Column, ConflictAction, ForeignKey, Index, IndexPart, KeyColumn, PrimaryKey, Table } from '../model/schema-model.js';
 import { quoteIdent } from '../model/quote.js';
 import { tokenize } from '../model/sql-tokens.js';
+import { foldName } from '../model/normalize.js';
 
 const literalWords = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP']);
 
@@ -28,15 +29,26 @@ export function isNullDefault(expr: string | null): boolean {
   return expr === null || expr.trim().toUpperCase() === 'NULL';
 }
 
-/** A column definition; `inlinePk` adds PRIMARY KEY for a single-column key. */
+const conflict = (a: ConflictAction | null): string => (a === null ? '' : ` ON CONFLICT ${a}`);
+
+/** A single-column key without its own collation is written on the column (AUTOINCREMENT needs that form). */
+function isInlineKey(pk: PrimaryKey): boolean {
+  return pk.columns.length === 1 && pk.columns[0]!.collate === null;
+}
+
+function renderKeyColumns(cols: readonly KeyColumn[]): string {
+  return cols.map((c) => `${quoteIdent(c.name)}${c.collate === null ? '' : ` COLLATE ${quoteIdent(c.collate)}`}${c.desc ? ' DESC' : ''}`).join(', ');
+}
+
+/** A column definition; with its table, a single-column PRIMARY KEY is written inline. */
 export function renderColumnDef(col: Column, table: Table | null): string {
   const parts = [quoteIdent(col.name)];
   if (col.type !== '') parts.push(col.type);
   const pk = table?.primaryKey;
-  if (pk && pk.columns.length === 1 && pk.columns[0]!.name.toLowerCase() === col.name.toLowerCase()) {
-    parts.push(`PRIMARY KEY${pk.columns[0]!.desc ? ' DESC' : ''}${pk.autoincrement ? ' AUTOINCREMENT' : ''}`);
+  if (pk && isInlineKey(pk) && foldName(pk.columns[0]!.name) === foldName(col.name)) {
+    parts.push(`PRIMARY KEY${pk.columns[0]!.desc ? ' DESC' : ''}${conflict(pk.onConflict)}${pk.autoincrement ? ' AUTOINCREMENT' : ''}`);
   }
-  if (col.notNull) parts.push('NOT NULL');
+  if (col.notNull) parts.push(`NOT NULL${conflict(col.onConflict)}`);
   if (col.default !== null) parts.push(`DEFAULT ${renderDefault(col.default)}`);
   if (col.collate !== null) parts.push(`COLLATE ${quoteIdent(col.collate)}`);
   if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expr}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
@@ -55,10 +67,8 @@ function renderForeignKey(fk: ForeignKey): string {
 export function renderCreateTable(table: Table, name: string = table.name): string {
   const lines = table.columns.map((c) => renderColumnDef(c, table));
   const pk = table.primaryKey;
-  if (pk && pk.columns.length > 1) {
-    lines.push(`PRIMARY KEY (${pk.columns.map((c) => `${quoteIdent(c.name)}${c.desc ? ' DESC' : ''}`).join(', ')})`);
-  }
-  for (const u of table.uniques) lines.push(`UNIQUE (${u.columns.map(quoteIdent).join(', ')})`);
+  if (pk && !isInlineKey(pk)) lines.push(`PRIMARY KEY (${renderKeyColumns(pk.columns)})${conflict(pk.onConflict)}`);
+  for (const u of table.uniques) lines.push(`UNIQUE (${renderKeyColumns(u.columns)})${conflict(u.onConflict)}`);
   for (const c of table.checks) lines.push(`${c.name === null ? '' : `CONSTRAINT ${quoteIdent(c.name)} `}CHECK (${c.expr})`);
   for (const fk of table.foreignKeys) lines.push(renderForeignKey(fk));
   const options = [table.strict ? 'STRICT' : '', table.withoutRowid ? 'WITHOUT ROWID' : ''].filter((o) => o !== '');

@@ -2,7 +2,7 @@
 import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Plan } from '../plan/plan.js';
-import { describeColumn, describeColumnChange, describeColumnIn, describeIndex, describeKey } from '../plan/describe.js';
+import { describeColumn, describeColumnChange, describeColumnIn, describeIndex, describeKey, keyNames } from '../plan/describe.js';
 import { summaryLine } from './summary.js';
 
 export interface Style {
@@ -28,8 +28,8 @@ function tableLines(tc: TableChange, st: Style): string {
     case 'ModifyColumn': return st.change(`~ column ${describeColumnChange(tc.from, tc.to, tc.what)}`);
     case 'ReorderColumns': return st.change(`~ column order: ${tc.from.join(', ')} → ${tc.to.join(', ')}`);
     case 'ModifyPrimaryKey': return st.change(`~ primary key: ${describeKey(tc.from)} → ${describeKey(tc.to)}`);
-    case 'AddUnique': return st.add(`+ unique (${tc.unique.columns.join(', ')})`);
-    case 'DropUnique': return st.remove(`- unique (${tc.unique.columns.join(', ')})`);
+    case 'AddUnique': return st.add(`+ unique (${keyNames(tc.unique.columns)})`);
+    case 'DropUnique': return st.remove(`- unique (${keyNames(tc.unique.columns)})`);
     case 'AddCheck': return st.add(`+ check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
     case 'DropCheck': return st.remove(`- check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
     case 'AddForeignKey': return st.add(`+ foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${tc.foreignKey.onDelete !== 'NO ACTION' ? ` ON DELETE ${tc.foreignKey.onDelete}` : ''}`);
@@ -49,7 +49,7 @@ function changeLines(c: Change, st: Style, rebuildReasons: readonly string[] | u
         st.add(`+ table ${c.table.name}${c.table.strict ? ' STRICT' : ''}${c.table.withoutRowid ? ' WITHOUT ROWID' : ''}`),
         ...c.table.columns.map((col) => st.add(`    + column ${col.name}: ${describeColumnIn(col, c.table)}`)),
         ...(c.table.primaryKey && c.table.primaryKey.columns.length > 1 ? [st.add(`    + primary key ${describeKey(c.table.primaryKey)}`)] : []),
-        ...c.table.uniques.filter((u) => u.columns.length > 1).map((u) => st.add(`    + unique (${u.columns.join(', ')})`)),
+        ...c.table.uniques.filter((u) => u.columns.length > 1 || u.columns[0]!.collate !== null).map((u) => st.add(`    + unique (${keyNames(u.columns)})`)),
         ...c.table.checks.map((k) => st.add(`    + check${k.name ? ` ${k.name}` : ''} (${k.expr})`)),
         ...c.table.foreignKeys.filter((f) => f.columns.length > 1).map((f) => st.add(`    + foreign key (${f.columns.join(', ')}) → ${f.refTable}(${f.refColumns.join(', ')})`)),
         ...c.table.indexes.map((i) => st.add(`    + index ${describeIndex(i)}`)),

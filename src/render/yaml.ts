@@ -1,7 +1,8 @@
 /** A SchemaModel as a desired-state YAML file (`liteform inspect`): feeding it back plans nothing. */
 import { Document, isMap, isSeq, visit } from 'yaml';
-import type { Column, SchemaModel, Table } from '../model/schema-model.js';
+import type { Column, KeyColumn, SchemaModel, Table } from '../model/schema-model.js';
 import { tokenize } from '../model/sql-tokens.js';
+import { foldName } from '../model/normalize.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -14,9 +15,14 @@ function defaultEntry(expr: string): Record<string, Json> {
   return { defaultExpr: expr };
 }
 
+function keyEntry(k: KeyColumn): Json {
+  if (!k.desc && k.collate === null) return k.name;
+  return { column: k.name, ...(k.desc ? { desc: true } : {}), ...(k.collate !== null ? { collate: k.collate } : {}) };
+}
+
 function columnEntry(c: Column, t: Table): Json {
   const pk = t.primaryKey;
-  const soleKey = pk && pk.columns.length === 1 && pk.columns[0]!.name.toLowerCase() === c.name.toLowerCase() && !pk.columns[0]!.desc;
+  const soleKey = pk && pk.columns.length === 1 && foldName(pk.columns[0]!.name) === foldName(c.name) && !pk.columns[0]!.desc && pk.columns[0]!.collate === null;
   const o: Record<string, Json> = {};
   if (c.type !== '') o.type = c.type;
   if (soleKey) o.primaryKey = true;
@@ -34,11 +40,11 @@ function tableEntry(t: Table): Json {
   if (t.withoutRowid) o.withoutRowid = true;
   o.columns = Object.fromEntries(t.columns.map((c) => [c.name, columnEntry(c, t)]));
   const pk = t.primaryKey;
-  if (pk && (pk.columns.length > 1 || pk.columns[0]!.desc)) {
-    const cols: Json[] = pk.columns.map((k) => (k.desc ? { column: k.name, desc: true } : k.name));
+  if (pk && (pk.columns.length > 1 || pk.columns[0]!.desc || pk.columns[0]!.collate !== null)) {
+    const cols: Json[] = pk.columns.map(keyEntry);
     o.primaryKey = pk.autoincrement ? { columns: cols, autoincrement: true } : cols;
   }
-  if (t.uniques.length > 0) o.unique = t.uniques.map((u) => [...u.columns]);
+  if (t.uniques.length > 0) o.unique = t.uniques.map((u) => u.columns.map(keyEntry));
   if (t.checks.length > 0) o.checks = t.checks.map((c) => (c.name === null ? c.expr : { name: c.name, expr: c.expr }));
   if (t.foreignKeys.length > 0) {
     o.foreignKeys = t.foreignKeys.map((fk) => {

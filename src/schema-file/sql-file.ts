@@ -10,6 +10,7 @@ import { isKeyword, identifierOf, splitTopLevel, type Token } from '../model/sql
 import { tableBodyRange } from '../model/parse-table-sql.js';
 import { modelFromStatements, StatementError } from '../db/scratch.js';
 import { LiteformError } from '../errors.js';
+import { foldName } from '../model/normalize.js';
 
 const renameHint = /@renamed\s+from\s*=\s*("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s]+)/i;
 
@@ -50,9 +51,9 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
       const item = items.find((it) => it[0]?.line === c.line) ?? items.find((it) => it.some((t) => t.line === c.line));
       // A hint counts on the line of what it renames: the CREATE TABLE header, or a column definition.
       if (item && item[0] && !headerLines.has(c.line)) {
-        columns.set(`${created.name}.${identifierOf(item[0])}`.toLowerCase(), from);
+        columns.set(foldName(`${created.name}.${identifierOf(item[0])}`), from);
       } else if (headerLines.has(c.line)) {
-        tables.set(created.name.toLowerCase(), from);
+        tables.set(foldName(created.name), from);
       }
     }
   }
