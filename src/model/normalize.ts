@@ -64,8 +64,20 @@ function stripOuterParens(tokens: Token[]): Token[] {
   return ts;
 }
 
-/** Canonical text of an expression or statement, used only for comparison and hashing. */
+const normalized = new Map<string, string>();
+
+/** Canonical text of an expression or statement, used only for comparison and hashing (memoised: plans compare the same texts many times). */
 export function normalizeExpr(sql: string): string {
+  let n = normalized.get(sql);
+  if (n === undefined) {
+    if (normalized.size > 50_000) normalized.clear();
+    n = computeNormalized(sql);
+    normalized.set(sql, n);
+  }
+  return n;
+}
+
+function computeNormalized(sql: string): string {
   const tokens = stripOuterParens(tokenize(sql).filter((t) => t.kind !== 'comment'));
   while (tokens.length > 0 && tokens[tokens.length - 1]!.kind === ';') tokens.pop();
   return tokens.map(tokenKey).join(' ');
@@ -76,8 +88,20 @@ export function sameExpr(a: string | null, b: string | null): boolean {
   return normalizeExpr(a) === normalizeExpr(b);
 }
 
+const identifierSets = new Map<string, ReadonlySet<string>>();
+
+/** The identifiers an expression or statement mentions, folded (memoised). */
+export function identifiersIn(sql: string): ReadonlySet<string> {
+  let s = identifierSets.get(sql);
+  if (s === undefined) {
+    if (identifierSets.size > 50_000) identifierSets.clear();
+    s = new Set(tokenize(sql).filter((t) => t.kind === 'word' || t.kind === 'quoted').map((t) => foldName(identifierOf(t))));
+    identifierSets.set(sql, s);
+  }
+  return s;
+}
+
 /** True when the expression text mentions `name` as an identifier (conservative: any token naming it). */
 export function mentionsIdentifier(sql: string, name: string): boolean {
-  const want = foldName(name);
-  return tokenize(sql).some((t) => (t.kind === 'word' || t.kind === 'quoted') && foldName(identifierOf(t)) === want);
+  return identifiersIn(sql).has(foldName(name));
 }

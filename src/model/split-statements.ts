@@ -14,16 +14,16 @@ export function splitStatements(script: string): SqlStatement[] {
   const tokens = tokenize(script, true);
   const out: SqlStatement[] = [];
   let cur: Token[] = [];
+  let first: Token | undefined;
+  let last: Token | undefined;
+  let codeCount = 0;
   let isTrigger = false;
   let blockDepth = 0;
   const flush = (): void => {
-    const code = cur.filter((t) => t.kind !== 'comment');
-    if (code.length > 0) {
-      const first = code[0]!;
-      const last = code[code.length - 1]!;
-      out.push({ sql: script.slice(first.start, last.end), line: first.line, col: first.col, tokens: cur });
-    }
+    if (first && last) out.push({ sql: script.slice(first.start, last.end), line: first.line, col: first.col, tokens: cur });
     cur = [];
+    first = last = undefined;
+    codeCount = 0;
     isTrigger = false;
     blockDepth = 0;
   };
@@ -33,8 +33,11 @@ export function splitStatements(script: string): SqlStatement[] {
       continue;
     }
     cur.push(t);
-    const code = cur.filter((x) => x.kind !== 'comment');
-    if (code.length <= 4 && isKeyword(t, 'TRIGGER') && isKeyword(code[0], 'CREATE')) isTrigger = true;
+    if (t.kind === 'comment') continue;
+    first ??= t;
+    last = t;
+    codeCount++;
+    if (codeCount <= 4 && isKeyword(t, 'TRIGGER') && isKeyword(first, 'CREATE')) isTrigger = true;
     if (isTrigger) {
       if (isKeyword(t, 'BEGIN') || isKeyword(t, 'CASE')) blockDepth++;
       else if (isKeyword(t, 'END')) blockDepth--;

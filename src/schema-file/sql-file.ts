@@ -37,6 +37,7 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
   const tables = new Map<string, string>();
   const columns = new Map<string, string>();
   for (const st of statements) {
+    if (!st.tokens.some((t) => t.kind === 'comment' && renameHint.test(t.text))) continue;
     const code = st.tokens.filter((t) => t.kind !== 'comment');
     const created = createdTable(code);
     if (!created) continue;
