@@ -126,7 +126,7 @@ test('x- keys hold YAML anchors that tables reuse', () => {
     doc('x-id: &id { type: INTEGER, primaryKey: true }', 'tables:', '  a: { columns: { id: *id } }', '  b: { columns: { id: *id, a_id: { references: { table: a } } } }'),
     'anchors.yaml',
   );
-  assert.deepEqual(state.model.tables.map((t) => t.primaryKey), [0, 1].map(() => ({ columns: [{ name: 'id', desc: false }], autoincrement: false })));
+  assert.deepEqual(state.model.tables.map((t) => t.primaryKey), [0, 1].map(() => ({ columns: [{ name: 'id', desc: false, collate: null }], autoincrement: false, onConflict: null })));
 });
 
 describe('JSON Schema', () => {

@@ -1,6 +1,6 @@
 /** A SchemaModel as a desired-state YAML file (`liteform inspect`): feeding it back plans nothing. */
 import { Document, isMap, isSeq, visit } from 'yaml';
-import type { Column, KeyColumn, SchemaModel, Table } from '../model/schema-model.js';
+import type { Column, KeyColumn, PrimaryKey, SchemaModel, Table } from '../model/schema-model.js';
 import { tokenize } from '../model/sql-tokens.js';
 import { foldName } from '../model/normalize.js';
 
@@ -15,6 +15,11 @@ function defaultEntry(expr: string): Record<string, Json> {
   return { defaultExpr: expr };
 }
 
+/** A key of one plain column is written on the column (`primaryKey: true`). */
+function isColumnKey(pk: PrimaryKey): boolean {
+  return pk.columns.length === 1 && !pk.columns[0]!.desc && pk.columns[0]!.collate === null && pk.onConflict === null;
+}
+
 function keyEntry(k: KeyColumn): Json {
   if (!k.desc && k.collate === null) return k.name;
   return { column: k.name, ...(k.desc ? { desc: true } : {}), ...(k.collate !== null ? { collate: k.collate } : {}) };
@@ -22,12 +27,13 @@ function keyEntry(k: KeyColumn): Json {
 
 function columnEntry(c: Column, t: Table): Json {
   const pk = t.primaryKey;
-  const soleKey = pk && pk.columns.length === 1 && foldName(pk.columns[0]!.name) === foldName(c.name) && !pk.columns[0]!.desc && pk.columns[0]!.collate === null;
+  const soleKey = pk && isColumnKey(pk) && foldName(pk.columns[0]!.name) === foldName(c.name);
   const o: Record<string, Json> = {};
   if (c.type !== '') o.type = c.type;
   if (soleKey) o.primaryKey = true;
   if (soleKey && pk.autoincrement) o.autoincrement = true;
   if (c.notNull) o.notNull = true;
+  if (c.onConflict !== null) o.onConflict = c.onConflict;
   if (c.default !== null) Object.assign(o, defaultEntry(c.default));
   if (c.collate !== null) o.collate = c.collate;
   if (c.generated) o.generated = { expr: c.generated.expr, stored: c.generated.stored };
@@ -40,11 +46,13 @@ function tableEntry(t: Table): Json {
   if (t.withoutRowid) o.withoutRowid = true;
   o.columns = Object.fromEntries(t.columns.map((c) => [c.name, columnEntry(c, t)]));
   const pk = t.primaryKey;
-  if (pk && (pk.columns.length > 1 || pk.columns[0]!.desc || pk.columns[0]!.collate !== null)) {
+  if (pk && !isColumnKey(pk)) {
     const cols: Json[] = pk.columns.map(keyEntry);
-    o.primaryKey = pk.autoincrement ? { columns: cols, autoincrement: true } : cols;
+    o.primaryKey = pk.autoincrement || pk.onConflict !== null
+      ? { columns: cols, ...(pk.autoincrement ? { autoincrement: true } : {}), ...(pk.onConflict !== null ? { onConflict: pk.onConflict } : {}) }
+      : cols;
   }
-  if (t.uniques.length > 0) o.unique = t.uniques.map((u) => u.columns.map(keyEntry));
+  if (t.uniques.length > 0) o.unique = t.uniques.map((u) => (u.onConflict === null ? u.columns.map(keyEntry) : { columns: u.columns.map(keyEntry), onConflict: u.onConflict }));
   if (t.checks.length > 0) o.checks = t.checks.map((c) => (c.name === null ? c.expr : { name: c.name, expr: c.expr }));
   if (t.foreignKeys.length > 0) {
     o.foreignKeys = t.foreignKeys.map((fk) => {

@@ -1,0 +1,56 @@
+/**
+ * A parsed YAML file and the positions of its nodes. Checks name a path into the document rather than
+ * a position, so they can work on plain data; the position is looked up here, once, when reporting.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+
+export interface YamlSource {
+  readonly file: string;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+export type Path = readonly (string | number)[];
+
+/** A node of the document: its value, or (`onKey`) the key naming it, which is where a name-level problem is. */
+export interface Location {
+  readonly path: Path;
+  readonly onKey?: boolean;
+}
+
+/** The key and value nodes at `path`, as far as the path leads (a missing step stops at its parent). */
+export function nodesAt(doc: Document, path: Path): { key: unknown; value: unknown } {
+  let key: unknown = null;
+  let value: unknown = doc.contents;
+  for (const seg of path) {
+    if (isAlias(value)) value = value.resolve(doc);
+    if (isMap(value)) {
+      const pair = value.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      key = pair.key;
+      value = pair.value;
+    } else if (isSeq(value) && typeof seg === 'number' && value.items[seg] !== undefined) {
+      key = null;
+      value = value.items[seg];
+    } else {
+      break;
+    }
+  }
+  return { key, value };
+}
+
+export function startOf(node: unknown): number | undefined {
+  const range = (node as { range?: readonly number[] } | null)?.range;
+  return range?.[0];
+}
+
+/** An empty value (`users:` with nothing after it) has no useful position of its own: the key is where to look. */
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null && !node.source;
+}
+
+export function offsetOf(doc: Document, loc: Location): number {
+  const { key, value } = nodesAt(doc, loc.path);
+  const preferKey = loc.onKey === true || value === null || isEmptyScalar(value);
+  return (preferKey ? startOf(key) ?? startOf(value) : startOf(value) ?? startOf(key)) ?? 0;
+}
