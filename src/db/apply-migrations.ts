@@ -83,7 +83,8 @@ export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyM
       if (done === null) break;
       applied.push(done);
     }
-    const to = applied.at(-1)?.version ?? from;
+    // Another process may have applied files while this one waited for the lock: report where the database is now.
+    const to = compareHistory(readHistory(db), all).applied.at(-1)?.version ?? null;
     return { status: applied.length > 0 ? 'migrated' : 'up-to-date', from, to, applied, pending: [], backup };
   } finally {
     db.close();

@@ -1,6 +1,6 @@
 /** Backups before apply (SQLite's online backup API via better-sqlite3), retention, and restore. */
 import type Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LiteformError } from '../errors.js';
 import { openDatabase } from './open-database.js';
@@ -18,7 +18,12 @@ export async function backupDatabase(db: Database.Database, dbPath: string, dir:
   mkdirSync(dir, { recursive: true });
   const base = basename(dbPath).replace(/\.[^.]*$/, '');
   const target = join(dir, `${base}-${version}-${stamp(new Date())}.db`);
-  await db.backup(target);
+  // Write under a temporary name and rename when complete: a process killed mid-backup must not
+  // leave a file that looks like a backup (restoring it would replace the database with nothing).
+  for (const f of readdirSync(dir)) if (f.startsWith(`${base}-`) && f.includes('.db.partial')) rmSync(join(dir, f), { force: true });
+  const partial = `${target}.partial`;
+  await db.backup(partial);
+  renameSync(partial, target);
   const mine = listBackups(dir, dbPath);
   for (const old of mine.slice(0, Math.max(0, mine.length - keep))) rmSync(old.path, { force: true });
   return target;
@@ -50,6 +55,11 @@ export async function restoreBackup(backupPath: string, dbPath: string): Promise
   }
   const source = openDatabase(backupPath, { readonly: true });
   try {
+    const check = source.pragma('quick_check', { simple: true });
+    const tables = (source.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n;
+    if (check !== 'ok' || tables === 0) {
+      throw new LiteformError('LITEFORM_DB_OPEN', `${backupPath}: not a usable backup (${check !== 'ok' ? `quick_check: ${String(check)}` : 'it holds no tables'})`, 'pick another backup (they are listed in the backups directory)');
+    }
     await source.backup(dbPath);
   } finally {
     source.close();
