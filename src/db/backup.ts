@@ -20,10 +20,19 @@ export async function backupDatabase(db: Database.Database, dbPath: string, dir:
   const target = join(dir, `${base}-${version}-${stamp(new Date())}.db`);
   // Write under a temporary name and rename when complete: a process killed mid-backup must not
   // leave a file that looks like a backup (restoring it would replace the database with nothing).
-  for (const f of readdirSync(dir)) if (f.startsWith(`${base}-`) && f.includes('.db.partial')) rmSync(join(dir, f), { force: true });
-  const partial = `${target}.partial`;
-  await db.backup(partial);
-  renameSync(partial, target);
+  // Another process may be writing its own backup right now: only partial files left long ago are removed.
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (f.startsWith(`${base}-`) && f.endsWith('.partial') && Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { force: true });
+  }
+  const partial = `${target}.${process.pid}.partial`;
+  try {
+    await db.backup(partial);
+    renameSync(partial, target);
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
   const mine = listBackups(dir, dbPath);
   for (const old of mine.slice(0, Math.max(0, mine.length - keep))) rmSync(old.path, { force: true });
   return target;
