@@ -2,6 +2,9 @@
 PRAGMA foreign_keys = OFF;
 BEGIN IMMEDIATE;
 
+-- drop index products_price
+DROP INDEX "products_price";
+
 -- rebuild products: create the new table under a temporary name
 CREATE TABLE "_liteform_new_products" (
   "id" INTEGER PRIMARY KEY,

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { root, tempDir } from './helpers/cases.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+// dist/ is built by npm test before the suite; --ignore-scripts keeps prepack from rebuilding it under tests running in parallel.
 
 test('npm pack installs into an empty directory and runs', { timeout: 600_000 }, () => {
   const out = tempDir('liteform-pack-');
-  execFileSync(npm, ['pack', '--silent', '--pack-destination', out], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync(npm, ['pack', '--silent', '--ignore-scripts', '--pack-destination', out], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'));
   assert.ok(tgz, 'a tarball was packed');
   const size = statSync(join(out, tgz)).size;
