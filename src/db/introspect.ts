@@ -1,6 +1,6 @@
 /**
  * Builds a SchemaModel from a live database. PRAGMA table-valued functions do the work, joined
- * so that the number of queries is fixed (seven) whatever the number of tables; `sqlite_schema.sql`
+ * so that the number of queries is fixed (six) whatever the number of tables; `sqlite_schema.sql`
  * is read only for what PRAGMA does not report.
  */
 import type Database from 'better-sqlite3';
@@ -19,18 +19,46 @@ interface IndexListRow { tbl: string; name: string; unique: number; origin: stri
 interface IndexColRow { idx: string; seqno: number; cid: number; name: string | null; desc: number; coll: string; key: number }
 interface ForeignKeyRow { tbl: string; id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }
 
-const byName = <T extends { name: string }>(a: T, b: T): number => {
-  const x = foldName(a.name);
-  const y = foldName(b.name);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+/**
+ * Runs `SELECT <columns> <rest>` and returns the rows as tuples. SQLite hands them over as one JSON
+ * text: building a JS object per row through the driver costs several times more than the PRAGMA
+ * itself, JSON.parse does not. (Every value read here is TEXT, INTEGER or NULL, which JSON keeps.)
+ */
+function rows<T extends readonly unknown[]>(db: Database.Database, columns: string, rest: string): T[] {
+  const json = db.prepare(`SELECT json_group_array(json_array(${columns})) ${rest}`).pluck().get() as string;
+  return JSON.parse(json) as T[];
+}
 
-function group<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
+/** foldName, without the regex replace for names that are already lower case (nearly all of them). */
+function fold(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return foldName(name);
+  }
+  return name;
+}
+
+/** Sorts by folded name (stable), folding each name once rather than twice per comparison. */
+function sortByName<T>(list: readonly T[], name: (x: T) => string): T[] {
+  const keyed = list.map((x) => ({ x, k: fold(name(x)) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((e) => e.x);
+}
+
+/** Sorts by a computed text with the locale's collation (what String#localeCompare uses), computing each key once. */
+const collator = new Intl.Collator();
+function sortByLocaleKey<T>(list: readonly T[], key: (x: T) => string): T[] {
+  const keyed = list.map((x) => ({ x, k: key(x) }));
+  keyed.sort((a, b) => collator.compare(a.k, b.k));
+  return keyed.map((e) => e.x);
+}
+
+function group<T, K>(list: readonly T[], key: (r: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
-  for (const r of rows) {
+  for (const r of list) {
     const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
+    const l = m.get(k);
+    if (l) l.push(r);
     else m.set(k, [r]);
   }
   return m;
@@ -38,55 +66,79 @@ function group<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
 
 /** Reads the schema of the `main` database. */
 export function introspect(db: Database.Database): SchemaModel {
-  const tableRows = db
-    .prepare(`SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')`)
-    .all() as TableRow[];
-  const schemaRows = db.prepare(`SELECT type, name, tbl_name, sql FROM main.sqlite_schema`).all() as SchemaRow[];
-  const userTables = tableRows.filter((t) => t.type === 'table' && isUserTableName(t.name));
-  const columnRows = db
-    .prepare(
-      `SELECT tl.name AS tbl, c.cid, c.name, c.type, c."notnull" AS "notnull", c.dflt_value, c.pk, c.hidden
-         FROM pragma_table_list AS tl JOIN pragma_table_xinfo(tl.name, 'main') AS c
-        WHERE tl.schema = 'main' AND tl.type = 'table' ORDER BY tl.name, c.cid`,
-    )
-    .all() as ColumnRow[];
-  const indexRows = db
-    .prepare(
-      `SELECT tl.name AS tbl, il.name, il."unique" AS "unique", il.origin, il.partial
-         FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il
-        WHERE tl.schema = 'main' AND tl.type = 'table'`,
-    )
-    .all() as IndexListRow[];
-  const indexColRows = db
-    .prepare(
-      `SELECT il.name AS idx, ix.seqno, ix.cid, ix.name, ix."desc" AS "desc", ix.coll, ix."key" AS "key"
-         FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il JOIN pragma_index_xinfo(il.name, 'main') AS ix
-        WHERE tl.schema = 'main' AND tl.type = 'table' AND il.origin IN ('pk', 'u') AND ix."key" = 1
-        ORDER BY il.name, ix.seqno`,
-    )
-    .all() as IndexColRow[];
-  const fkRows = db
-    .prepare(
-      `SELECT tl.name AS tbl, fk.id, fk.seq, fk."table" AS "table", fk."from" AS "from", fk."to" AS "to", fk.on_update, fk.on_delete
-         FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
-        WHERE tl.schema = 'main' AND tl.type = 'table' ORDER BY tl.name, fk.id, fk.seq`,
-    )
-    .all() as ForeignKeyRow[];
+  return assemble([readSchema(db)]);
+}
 
-  const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${foldName(r.name)}`, r.sql ?? '']));
+/**
+ * One model from several databases that hold disjoint parts of one schema (the scratch databases of
+ * a large desired state, src/db/scratch.ts). A foreign key may name a parent in another of them.
+ */
+export function introspectDatabases(dbs: readonly Database.Database[]): SchemaModel {
+  return assemble(dbs.map(readSchema));
+}
+
+/** What one database holds, unsorted, with foreign keys that omit the parent columns not yet resolved. */
+interface SchemaPart {
+  readonly tables: readonly Table[];
+  readonly views: readonly View[];
+  readonly triggers: readonly Trigger[];
+  readonly virtualTables: readonly VirtualTable[];
+}
+
+function readSchema(db: Database.Database): SchemaPart {
+  // No ORDER BY: SQLite would sort the (large) JSON records; the order that matters (columns by cid,
+  // key columns by seqno, foreign-key columns by id and seq) is restored per table below.
+  const tableRows = rows<[string, string, number, number]>(db, 'name, type, wr, strict',
+    `FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')`)
+    .map(([name, type, wr, strict]): TableRow => ({ name, type, wr, strict }));
+  const schemaRows = rows<[string, string, string, string | null]>(db, 'type, name, tbl_name, sql', `FROM main.sqlite_schema`)
+    .map(([type, name, tbl_name, sql]): SchemaRow => ({ type, name, tbl_name, sql }));
+  const userTables = tableRows.filter((t) => t.type === 'table' && isUserTableName(t.name));
+  const columnRows = rows<[string, number, string, string, number, string | null, number, number]>(db,
+    `tl.name, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden`,
+    `FROM pragma_table_list AS tl JOIN pragma_table_xinfo(tl.name, 'main') AS c
+    WHERE tl.schema = 'main' AND tl.type = 'table'`)
+    .map(([tbl, cid, name, type, notnull, dflt_value, pk, hidden]): ColumnRow => ({ tbl, cid, name, type, notnull, dflt_value, pk, hidden }));
+  const indexRows = rows<[string, string, number, string, number]>(db,
+    `tl.name, il.name, il."unique", il.origin, il.partial`,
+    `FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il
+    WHERE tl.schema = 'main' AND tl.type = 'table'`)
+    .map(([tbl, name, unique, origin, partial]): IndexListRow => ({ tbl, name, unique, origin, partial }));
+  const indexColRows = rows<[string, number, number, string | null, number, string, number]>(db,
+    `il.name, ix.seqno, ix.cid, ix.name, ix."desc", ix.coll, ix."key"`,
+    `FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il JOIN pragma_index_xinfo(il.name, 'main') AS ix
+    WHERE tl.schema = 'main' AND tl.type = 'table' AND il.origin IN ('pk', 'u') AND ix."key" = 1`)
+    .map(([idx, seqno, cid, name, desc, coll, key]): IndexColRow => ({ idx, seqno, cid, name, desc, coll, key }));
+  const fkRows = rows<[string, number, number, string, string, string | null, string, string]>(db,
+    `tl.name, fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete`,
+    `FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
+    WHERE tl.schema = 'main' AND tl.type = 'table'`)
+    .map(([tbl, id, seq, table, from, to, on_update, on_delete]): ForeignKeyRow => ({ tbl, id, seq, table, from, to, on_update, on_delete }));
+
+  const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${fold(r.name)}`, r.sql ?? '']));
   const columnsByTable = group(columnRows, (r) => r.tbl);
+  for (const list of columnsByTable.values()) list.sort((a, b) => a.cid - b.cid);
   const indexesByTable = group(indexRows, (r) => r.tbl);
   const indexCols = group(indexColRows, (r) => r.idx);
+  for (const list of indexCols.values()) list.sort((a, b) => a.seqno - b.seqno);
   const fksByTable = group(fkRows, (r) => r.tbl);
+  for (const list of fksByTable.values()) list.sort((a, b) => a.id - b.id || a.seq - b.seq);
+  // Few distinct declared types: normalise each spelling once.
+  const types = new Map<string, string>();
+  const typeOf = (declared: string): string => {
+    let t = types.get(declared);
+    if (t === undefined) types.set(declared, (t = normalizeType(declared)));
+    return t;
+  };
 
   const tables: Table[] = userTables.map((t) => {
-    const extras = parseTableSql(sqlByName.get(`table:${foldName(t.name)}`) ?? '');
+    const extras = parseTableSql(sqlByName.get(`table:${fold(t.name)}`) ?? '');
     const cols = columnsByTable.get(t.name) ?? [];
     const columns: Column[] = cols.map((c) => {
-      const extra = extras.columns.get(foldName(c.name));
+      const extra = extras.columns.get(fold(c.name));
       return {
         name: c.name,
-        type: normalizeType(c.type),
+        type: typeOf(c.type),
         notNull: c.notnull === 1,
         default: c.dflt_value,
         collate: extra?.collate ?? null,
@@ -95,41 +147,40 @@ export function introspect(db: Database.Database): SchemaModel {
       };
     });
     // A key column's collation counts only where it differs from the column's own.
-    const columnCollation = new Map(columns.map((c) => [foldName(c.name), c.collate ?? 'BINARY']));
+    const columnCollation = new Map(columns.map((c) => [fold(c.name), c.collate ?? 'BINARY']));
     const keyColumn = (r: IndexColRow): KeyColumn => {
       const name = r.name ?? '';
       const coll = r.coll.toUpperCase();
-      return { name, desc: r.desc === 1, collate: coll === (columnCollation.get(foldName(name)) ?? 'BINARY') ? null : coll };
+      return { name, desc: r.desc === 1, collate: coll === (columnCollation.get(fold(name)) ?? 'BINARY') ? null : coll };
     };
     const indexList = indexesByTable.get(t.name) ?? [];
     const pkIndex = indexList.find((i) => i.origin === 'pk');
-    const pkIndexCols = new Map((pkIndex ? indexCols.get(pkIndex.name) ?? [] : []).map((r) => [foldName(r.name ?? ''), keyColumn(r)]));
+    const pkIndexCols = new Map((pkIndex ? indexCols.get(pkIndex.name) ?? [] : []).map((r) => [fold(r.name ?? ''), keyColumn(r)]));
     const pkCols: KeyColumn[] = cols
       .filter((c) => c.pk > 0)
       .sort((a, b) => a.pk - b.pk)
-      .map((c) => pkIndexCols.get(foldName(c.name)) ?? { name: c.name, desc: false, collate: null });
+      .map((c) => pkIndexCols.get(fold(c.name)) ?? { name: c.name, desc: false, collate: null });
     const uniqueConflict = (names: readonly string[]): UniqueConstraint['onConflict'] =>
-      extras.uniques.find((u) => foldName(u.columns.join('\0')) === foldName(names.join('\0')))?.onConflict ?? null;
-    const uniques: UniqueConstraint[] = indexList
+      extras.uniques.find((u) => fold(u.columns.join('\0')) === fold(names.join('\0')))?.onConflict ?? null;
+    const uniqueList: UniqueConstraint[] = indexList
       .filter((i) => i.origin === 'u')
       .map((i) => {
         const keyCols = (indexCols.get(i.name) ?? []).map(keyColumn);
         return { columns: keyCols, onConflict: uniqueConflict(keyCols.map((k) => k.name)) };
-      })
-      .sort((a, b) => foldName(a.columns.map((k) => k.name).join(',')).localeCompare(foldName(b.columns.map((k) => k.name).join(','))));
-    const indexes: Index[] = indexList
+      });
+    const uniques = sortByLocaleKey(uniqueList, (u) => fold(u.columns.map((k) => k.name).join(',')));
+    const indexes: Index[] = sortByName(indexList
       .filter((i) => i.origin === 'c')
       .map((i) => {
-        const parsed = parseIndexSql(sqlByName.get(`index:${foldName(i.name)}`) ?? '');
+        const parsed = parseIndexSql(sqlByName.get(`index:${fold(i.name)}`) ?? '');
         return { name: i.name, table: t.name, unique: i.unique === 1, parts: parsed.parts, where: parsed.where };
-      })
-      .sort(byName);
+      }), (i) => i.name);
     const fkGroups = group(fksByTable.get(t.name) ?? [], (r) => r.id);
     const foreignKeys: ForeignKey[] = [...fkGroups.values()].map((rows) => {
       const first = rows[0]!;
       const cols2 = rows.map((r) => r.from);
       const extra = extras.foreignKeys.find(
-        (f) => foldName(f.refTable) === foldName(first.table) && foldName(f.columns.join('\0')) === foldName(cols2.join('\0')),
+        (f) => fold(f.refTable) === fold(first.table) && fold(f.columns.join('\0')) === fold(cols2.join('\0')),
       );
       return {
         columns: cols2,
@@ -153,29 +204,35 @@ export function introspect(db: Database.Database): SchemaModel {
     };
   });
 
-  // A foreign key that omits the parent columns refers to the parent's primary key.
-  const pkOf = new Map(tables.map((t) => [foldName(t.name), t.primaryKey?.columns.map((c) => c.name) ?? []]));
-  const resolved: Table[] = tables
-    .map((t) => ({
-      ...t,
-      foreignKeys: t.foreignKeys
-        .map((fk) => (fk.refColumns.length > 0 ? fk : { ...fk, refColumns: pkOf.get(foldName(fk.refTable)) ?? [] }))
-        .sort((a, b) => fkKey(a).localeCompare(fkKey(b))),
-    }))
-    .sort(byName);
-
-  const views: View[] = schemaRows.filter((r) => r.type === 'view').map((r) => ({ name: r.name, sql: r.sql ?? '' })).sort(byName);
+  const views: View[] = schemaRows.filter((r) => r.type === 'view').map((r) => ({ name: r.name, sql: r.sql ?? '' }));
   const triggers: Trigger[] = schemaRows
     .filter((r) => r.type === 'trigger' && isUserTableName(r.tbl_name))
-    .map((r) => ({ name: r.name, table: r.tbl_name, sql: r.sql ?? '' }))
-    .sort(byName);
+    .map((r) => ({ name: r.name, table: r.tbl_name, sql: r.sql ?? '' }));
   const virtualTables: VirtualTable[] = tableRows
     .filter((t) => t.type === 'virtual')
-    .map((t) => ({ name: t.name, sql: sqlByName.get(`table:${foldName(t.name)}`) ?? '' }))
-    .sort(byName);
-  return { tables: resolved, views, triggers, virtualTables };
+    .map((t) => ({ name: t.name, sql: sqlByName.get(`table:${fold(t.name)}`) ?? '' }));
+  return { tables, views, triggers, virtualTables };
+}
+
+function assemble(parts: readonly SchemaPart[]): SchemaModel {
+  const tables = parts.flatMap((p) => p.tables);
+  // A foreign key that omits the parent columns refers to the parent's primary key.
+  const pkOf = new Map(tables.map((t) => [fold(t.name), t.primaryKey?.columns.map((c) => c.name) ?? []]));
+  const resolved: Table[] = sortByName(tables.map((t) => ({
+    ...t,
+    foreignKeys: sortByLocaleKey(
+      t.foreignKeys.map((fk) => (fk.refColumns.length > 0 ? fk : { ...fk, refColumns: pkOf.get(fold(fk.refTable)) ?? [] })),
+      fkKey,
+    ),
+  })), (t) => t.name);
+  return {
+    tables: resolved,
+    views: sortByName(parts.flatMap((p) => p.views), (v) => v.name),
+    triggers: sortByName(parts.flatMap((p) => p.triggers), (t) => t.name),
+    virtualTables: sortByName(parts.flatMap((p) => p.virtualTables), (t) => t.name),
+  };
 }
 
 function fkKey(fk: ForeignKey): string {
-  return foldName(`${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`);
+  return fold(`${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`);
 }

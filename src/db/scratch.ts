@@ -1,7 +1,25 @@
-/** A throwaway in-memory database: how `.sql` files and migration directories become a SchemaModel (SQLite parses, we introspect). */
+/**
+ * Throwaway in-memory databases: how `.sql` files and migration directories become a SchemaModel
+ * (SQLite parses, we introspect).
+ *
+ * A large schema is built in several of them. After each CREATE, SQLite re-reads the new object from
+ * `sqlite_schema` with a full scan of that table (OP_ParseSchema, `WHERE tbl_name=…`; the table has no
+ * index), so N objects in one database cost O(N²): for 2,500 statements that scan is about three
+ * quarters of the time. Nothing SQLite offers avoids it (one transaction, one `exec` of the whole
+ * script, creating indexes last, journal_mode, page_size, foreign_keys and locking_mode were measured;
+ * none changes the total), but a table and its indexes can be built in a database of their own with
+ * the same result: CREATE TABLE reads no other table (REFERENCES is resolved only when rows change),
+ * CREATE INDEX only its own. So when every statement is such a CREATE, or a CREATE VIEW / TRIGGER /
+ * TABLE … AS SELECT (which go, with every table they name, to the first database), and no name is
+ * used twice, the statements are spread over databases of a few hundred objects each, in their
+ * original order within each. Anything else, and any statement that fails, runs in one database as
+ * written, so an error names the same statement with the same message.
+ */
 import Database from 'better-sqlite3';
 import type { SchemaModel } from '../model/schema-model.js';
-import { introspect } from './introspect.js';
+import { identifierOf, isKeyword, tokenize, type Token } from '../model/sql-tokens.js';
+import { foldName, identifiersIn } from '../model/normalize.js';
+import { introspect, introspectDatabases } from './introspect.js';
 
 export class StatementError extends Error {
   constructor(readonly index: number, readonly sqliteMessage: string) {
@@ -9,19 +27,110 @@ export class StatementError extends Error {
   }
 }
 
-/** Runs the statements, in order, in a fresh in-memory database and introspects the result. Throws StatementError naming the failing statement. */
+/** Objects per scratch database: the re-read scan grows with it, each extra database costs an open and an introspection. */
+const OBJECTS_PER_DATABASE = 200;
+
+/** Runs the statements, in order, in fresh in-memory databases and introspects the result. Throws StatementError naming the failing statement. */
 export function modelFromStatements(statements: readonly string[]): SchemaModel {
-  const db = new Database(':memory:');
-  try {
-    statements.forEach((sql, index) => {
-      try {
-        db.exec(sql);
-      } catch (e) {
-        throw new StatementError(index, (e as Error).message);
-      }
-    });
-    return introspect(db);
-  } finally {
-    db.close();
+  const shards = partition(statements);
+  if (shards !== null) {
+    try {
+      return buildAndIntrospect(statements, shards);
+    } catch (e) {
+      // Report the failure exactly as the one-database run does (which statement, which message).
+      if (!(e instanceof StatementError)) throw e;
+    }
   }
+  return buildAndIntrospect(statements, [statements.map((_, i) => i)]);
+}
+
+/** Runs each list of statement indexes in its own database, then reads them as one schema. */
+function buildAndIntrospect(statements: readonly string[], shards: readonly (readonly number[])[]): SchemaModel {
+  const dbs: Database.Database[] = [];
+  try {
+    for (const shard of shards) {
+      const db = new Database(':memory:');
+      dbs.push(db);
+      for (const index of shard) {
+        try {
+          db.exec(statements[index]!);
+        } catch (e) {
+          throw new StatementError(index, (e as Error).message);
+        }
+      }
+    }
+    return dbs.length === 1 ? introspect(dbs[0]!) : introspectDatabases(dbs);
+  } finally {
+    for (const db of dbs) db.close();
+  }
+}
+
+/** What a statement creates, as far as splitting is concerned; null: anything else (the script runs in one database). */
+type Head =
+  | { readonly kind: 'table'; readonly name: string }
+  | { readonly kind: 'index'; readonly name: string; readonly table: string }
+  /** CREATE VIEW, CREATE TRIGGER, CREATE TABLE … AS SELECT: may read any table it names. */
+  | { readonly kind: 'reader'; readonly name: string }
+  | null;
+
+const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted');
+const isDot = (t: Token | undefined): boolean => t !== undefined && t.kind === 'op' && t.text === '.';
+
+function headOf(sql: string): Head {
+  const t = tokenize(sql, false, 12);
+  if (!isKeyword(t[0], 'CREATE')) return null;
+  let i = 1;
+  const unique = isKeyword(t[i], 'UNIQUE');
+  if (unique) i++;
+  const what = t[i]?.kind === 'word' ? t[i]!.text.toUpperCase() : '';
+  if (what !== 'TABLE' && what !== 'INDEX' && what !== 'VIEW' && what !== 'TRIGGER') return null; // TEMP, VIRTUAL, …
+  if (unique && what !== 'INDEX') return null;
+  i++;
+  if (isKeyword(t[i], 'IF') && isKeyword(t[i + 1], 'NOT') && isKeyword(t[i + 2], 'EXISTS')) i += 3;
+  const name = t[i];
+  if (!isName(name) || isDot(t[i + 1])) return null; // schema-qualified names stay in one database
+  if (what === 'VIEW' || what === 'TRIGGER') return { kind: 'reader', name: identifierOf(name) };
+  if (what === 'TABLE') {
+    if (t[i + 1]?.kind === '(') return { kind: 'table', name: identifierOf(name) };
+    return isKeyword(t[i + 1], 'AS') ? { kind: 'reader', name: identifierOf(name) } : null;
+  }
+  const table = t[i + 2];
+  if (!isKeyword(t[i + 1], 'ON') || !isName(table) || isDot(t[i + 3])) return null;
+  return { kind: 'index', name: identifierOf(name), table: identifierOf(table) };
+}
+
+/** Lists of statement indexes, one per database, or null when the script must run in one database. */
+function partition(statements: readonly string[]): number[][] | null {
+  if (statements.length < 2 * OBJECTS_PER_DATABASE) return null;
+  const heads: Exclude<Head, null>[] = [];
+  const names = new Set<string>();
+  for (const sql of statements) {
+    const head = headOf(sql);
+    if (head === null) return null;
+    const name = foldName(head.name);
+    if (names.has(name)) return null; // IF NOT EXISTS, or an error SQLite must report
+    names.add(name);
+    heads.push(head);
+  }
+  // A table with the indexes on it; readers, and every table a reader names, go to the first database.
+  const first: number[] = [];
+  const pinned = new Set<string>();
+  heads.forEach((h, i) => {
+    if (h.kind === 'reader') for (const id of identifiersIn(statements[i]!)) pinned.add(id);
+  });
+  const groups = new Map<string, number[]>();
+  heads.forEach((h, i) => {
+    if (h.kind === 'table') groups.set(foldName(h.name), [i]);
+    else if (h.kind === 'index' && groups.has(foldName(h.table))) groups.get(foldName(h.table))!.push(i);
+    else first.push(i); // readers, and indexes on a table not (yet) created by a plain CREATE TABLE
+  });
+  const shards: number[][] = [first];
+  for (const [table, group] of groups) {
+    if (pinned.has(table)) { first.push(...group); continue; }
+    let last = shards[shards.length - 1]!;
+    if (last.length >= OBJECTS_PER_DATABASE) shards.push((last = []));
+    last.push(...group);
+  }
+  for (const shard of shards) shard.sort((a, b) => a - b);
+  return shards.filter((s) => s.length > 0);
 }

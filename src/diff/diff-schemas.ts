@@ -4,8 +4,16 @@ import type {
   CheckConstraint, Column, ForeignKey, Index, IndexPart, KeyColumn, PrimaryKey, RenameHints, SchemaModel, Table, UniqueConstraint,
 } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
-import { normalizeExpr, sameExpr, foldName as lc } from '../model/normalize.js';
+import { normalizeExpr, sameExpr, foldName } from '../model/normalize.js';
 
+/** foldName, skipping the regex replace for names without upper-case ASCII (most of them): the diff folds every name it compares. */
+function lc(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return foldName(name);
+  }
+  return name;
+}
 
 /** Maps old column names (lower case) to new ones for one table. */
 type ColumnMap = ReadonlyMap<string, string>;
@@ -131,23 +139,24 @@ export function columnAspects(f: Column, t: Column): ColumnAspect[] {
 
 /** Multiset difference by key: keys only in `a` are dropped, only in `b` added. */
 function diffSets<T>(a: readonly T[], b: readonly T[], keyA: (x: T) => string, keyB: (x: T) => string, add: (x: T) => void, drop: (x: T) => void): void {
+  if (a.length === 0 && b.length === 0) return;
+  const aKeys = a.map(keyA);
+  const bKeys = b.map(keyB);
   const remaining = new Map<string, number>();
-  for (const y of b) remaining.set(keyB(y), (remaining.get(keyB(y)) ?? 0) + 1);
-  for (const x of a) {
-    const k = keyA(x);
+  for (const k of bKeys) remaining.set(k, (remaining.get(k) ?? 0) + 1);
+  aKeys.forEach((k, i) => {
     const n = remaining.get(k) ?? 0;
     if (n > 0) remaining.set(k, n - 1);
-    else drop(x);
-  }
+    else drop(a[i]!);
+  });
   const aCounts = new Map<string, number>();
-  for (const x of a) aCounts.set(keyA(x), (aCounts.get(keyA(x)) ?? 0) + 1);
+  for (const k of aKeys) aCounts.set(k, (aCounts.get(k) ?? 0) + 1);
   const seen = new Map<string, number>();
-  for (const y of b) {
-    const k = keyB(y);
-    const i = (seen.get(k) ?? 0) + 1;
-    seen.set(k, i);
-    if (i > (aCounts.get(k) ?? 0)) add(y);
-  }
+  bKeys.forEach((k, i) => {
+    const n = (seen.get(k) ?? 0) + 1;
+    seen.set(k, n);
+    if (n > (aCounts.get(k) ?? 0)) add(b[i]!);
+  });
 }
 
 function keyColumnsKey(cols: readonly KeyColumn[], mapCol: (n: string) => string): string {

@@ -17,11 +17,41 @@ export interface Token {
   readonly col: number;
 }
 
-const wordStart = /[A-Za-z_\u0080-\uffff]/;
-const wordChar = /[A-Za-z0-9_$\u0080-\uffff]/;
+// Character classes for code units below 128; every code unit from 0x80 up (any non-ASCII
+// character, surrogate halves included) counts as a word character. A table lookup per character
+// instead of a regex test: the tokenizer reads every desired-state file and every stored CREATE.
+const WORD_START = 1;
+const WORD_CHAR = 2;
+const DIGIT = 4;
+const HEX_DIGIT = 8;
+const SPACE = 16;
+const charClass = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let k = 0;
+  if (/[A-Za-z_]/.test(ch)) k |= WORD_START | WORD_CHAR;
+  if (/[0-9$]/.test(ch)) k |= WORD_CHAR;
+  if (/[0-9]/.test(ch)) k |= DIGIT;
+  if (/[0-9A-Fa-f_]/.test(ch)) k |= HEX_DIGIT;
+  if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') k |= SPACE;
+  charClass[c] = k;
+}
+/** Whether the code unit (-1: past the end) is in class k. */
+const is = (code: number, k: number): boolean => (code >= 128 ? (k & (WORD_START | WORD_CHAR)) !== 0 : code >= 0 && (charClass[code]! & k) !== 0);
+/** 0-9 or _ (the digit-group separator SQLite 3.46+ accepts). */
+const isDigitOrSep = (code: number): boolean => (code >= 48 && code <= 57) || code === 95;
 
-/** Tokenizes SQL text. Whitespace is dropped; comments are kept only when `keepComments`. Never throws: unterminated quotes run to the end. */
-export function tokenize(sql: string, keepComments = false): Token[] {
+const enum C {
+  NL = 10, QUOTE = 39, DQUOTE = 34, BACKTICK = 96, LBRACKET = 91, RBRACKET = 93, MINUS = 45, SLASH = 47, STAR = 42,
+  LX = 120, UX = 88, ZERO = 48, DOT = 46, LE = 101, UE = 69, PLUS = 43, QMARK = 63, COLON = 58, AT = 64, DOLLAR = 36,
+  LPAREN = 40, RPAREN = 41, COMMA = 44, SEMI = 59, LT = 60, GT = 62, EQ = 61, BANG = 33, PIPE = 124,
+}
+
+/**
+ * Tokenizes SQL text. Whitespace is dropped; comments are kept only when `keepComments`. Never
+ * throws: unterminated quotes run to the end. `maxTokens` stops early (to read a statement's head).
+ */
+export function tokenize(sql: string, keepComments = false, maxTokens = Infinity): Token[] {
   const out: Token[] = [];
   let i = 0;
   let line = 1;
@@ -31,22 +61,23 @@ export function tokenize(sql: string, keepComments = false): Token[] {
     out.push({ kind, text: sql.slice(start, end), start, end, line: l, col: c });
   };
   const advanceLines = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (sql.charCodeAt(k) === 10) { line++; lineStart = k + 1; }
+    for (let k = from; k < to; k++) if (sql.charCodeAt(k) === C.NL) { line++; lineStart = k + 1; }
   };
-  while (i < n) {
-    const ch = sql[i]!;
+  const at = (k: number): number => (k < n ? sql.charCodeAt(k) : -1);
+  while (i < n && out.length < maxTokens) {
+    const ch = sql.charCodeAt(i);
+    if (ch === C.NL) { line++; lineStart = i + 1; i++; continue; }
+    if (is(ch, SPACE)) { i++; continue; }
     const startLine = line;
     const startCol = i - lineStart + 1;
-    if (ch === '\n') { line++; lineStart = i + 1; i++; continue; }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') { i++; continue; }
-    if (ch === '-' && sql[i + 1] === '-') {
+    if (ch === C.MINUS && at(i + 1) === C.MINUS) {
       let j = sql.indexOf('\n', i);
       if (j < 0) j = n;
       if (keepComments) push('comment', i, j, startLine, startCol);
       i = j;
       continue;
     }
-    if (ch === '/' && sql[i + 1] === '*') {
+    if (ch === C.SLASH && at(i + 1) === C.STAR) {
       let j = sql.indexOf('*/', i + 2);
       j = j < 0 ? n : j + 2;
       if (keepComments) push('comment', i, j, startLine, startCol);
@@ -54,77 +85,85 @@ export function tokenize(sql: string, keepComments = false): Token[] {
       i = j;
       continue;
     }
-    if (ch === "'" || ch === '"' || ch === '`' || ch === '[') {
-      const close = ch === '[' ? ']' : ch;
+    if (ch === C.QUOTE || ch === C.DQUOTE || ch === C.BACKTICK || ch === C.LBRACKET) {
+      const close = ch === C.LBRACKET ? C.RBRACKET : ch;
       let j = i + 1;
-      for (;;) {
-        if (j >= n) break;
-        if (sql[j] === close) {
-          if (close !== ']' && sql[j + 1] === close) { j += 2; continue; }
+      while (j < n) {
+        if (sql.charCodeAt(j) === close) {
+          if (close !== C.RBRACKET && at(j + 1) === close) { j += 2; continue; }
           j++;
           break;
         }
         j++;
       }
-      push(ch === "'" ? 'string' : 'quoted', i, j, startLine, startCol);
+      push(ch === C.QUOTE ? 'string' : 'quoted', i, j, startLine, startCol);
       advanceLines(i, j);
       i = j;
       continue;
     }
-    if ((ch === 'x' || ch === 'X') && sql[i + 1] === "'") {
+    if ((ch === C.LX || ch === C.UX) && at(i + 1) === C.QUOTE) {
       let j = sql.indexOf("'", i + 2);
       j = j < 0 ? n : j + 1;
       push('blob', i, j, startLine, startCol);
       i = j;
       continue;
     }
-    if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
+    if ((ch >= 48 && ch <= 57) || (ch === C.DOT && is(at(i + 1), DIGIT))) {
       let j = i;
-      if (ch === '0' && (sql[i + 1] === 'x' || sql[i + 1] === 'X')) {
+      if (ch === C.ZERO && (at(i + 1) === C.LX || at(i + 1) === C.UX)) {
         j += 2;
-        while (j < n && /[0-9A-Fa-f_]/.test(sql[j]!)) j++;
+        while (j < n && is(sql.charCodeAt(j), HEX_DIGIT)) j++;
       } else {
-        while (j < n && /[0-9_]/.test(sql[j]!)) j++;
-        if (sql[j] === '.') { j++; while (j < n && /[0-9_]/.test(sql[j]!)) j++; }
-        if ((sql[j] === 'e' || sql[j] === 'E') && /[-+0-9]/.test(sql[j + 1] ?? '')) {
+        while (j < n && isDigitOrSep(sql.charCodeAt(j))) j++;
+        if (at(j) === C.DOT) { j++; while (j < n && isDigitOrSep(sql.charCodeAt(j))) j++; }
+        const e = at(j);
+        const sign = at(j + 1);
+        if ((e === C.LE || e === C.UE) && (sign === C.MINUS || sign === C.PLUS || (sign >= 48 && sign <= 57))) {
           j += 2;
-          while (j < n && /[0-9]/.test(sql[j]!)) j++;
+          while (j < n && sql.charCodeAt(j) >= 48 && sql.charCodeAt(j) <= 57) j++;
         }
       }
       push('number', i, j, startLine, startCol);
       i = j;
       continue;
     }
-    if (wordStart.test(ch)) {
+    if (is(ch, WORD_START)) {
       let j = i + 1;
-      while (j < n && wordChar.test(sql[j]!)) j++;
+      while (j < n && is(sql.charCodeAt(j), WORD_CHAR)) j++;
       push('word', i, j, startLine, startCol);
       i = j;
       continue;
     }
-    if (ch === '?' || ch === ':' || ch === '@' || ch === '$') {
+    if (ch === C.QMARK || ch === C.COLON || ch === C.AT || ch === C.DOLLAR) {
       let j = i + 1;
-      while (j < n && wordChar.test(sql[j]!)) j++;
+      while (j < n && is(sql.charCodeAt(j), WORD_CHAR)) j++;
       push('param', i, j, startLine, startCol);
       i = j;
       continue;
     }
-    if (ch === '(' || ch === ')' || ch === ',' || ch === ';') {
-      push(ch, i, i + 1, startLine, startCol);
+    if (ch === C.LPAREN || ch === C.RPAREN || ch === C.COMMA || ch === C.SEMI) {
+      push(sql[i] as '(' | ')' | ',' | ';', i, i + 1, startLine, startCol);
       i++;
       continue;
     }
-    const two = sql.slice(i, i + 2);
-    if (['<=', '>=', '<>', '!=', '==', '||', '<<', '>>', '->'].includes(two)) {
-      const len = sql.slice(i, i + 3) === '->>' ? 3 : 2;
-      push('op', i, i + len, startLine, startCol);
-      i += len;
-      continue;
-    }
-    push('op', i, i + 1, startLine, startCol);
-    i++;
+    const len = operatorLength(ch, at(i + 1), at(i + 2));
+    push('op', i, i + len, startLine, startCol);
+    i += len;
   }
   return out;
+}
+
+/** Length of the operator starting with code units a, b, c: `->>` is 3; <= >= <> != == || << >> -> are 2; anything else 1. */
+function operatorLength(a: number, b: number, c: number): number {
+  switch (a) {
+    case C.LT: return b === C.EQ || b === C.GT || b === C.LT ? 2 : 1;
+    case C.GT: return b === C.EQ || b === C.GT ? 2 : 1;
+    case C.BANG: return b === C.EQ ? 2 : 1;
+    case C.EQ: return b === C.EQ ? 2 : 1;
+    case C.PIPE: return b === C.PIPE ? 2 : 1;
+    case C.MINUS: return b === C.GT ? (c === C.GT ? 3 : 2) : 1;
+    default: return 1;
+  }
 }
 
 /** True when the token is the bare keyword `kw` (case-insensitive). */
