@@ -29,18 +29,10 @@ function rows<T extends readonly unknown[]>(db: Database.Database, columns: stri
   return JSON.parse(json) as T[];
 }
 
-/** foldName, without the regex replace for names that are already lower case (nearly all of them). */
-function fold(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 65 && c <= 90) return foldName(name);
-  }
-  return name;
-}
 
 /** Sorts by folded name (stable), folding each name once rather than twice per comparison. */
 function sortByName<T>(list: readonly T[], name: (x: T) => string): T[] {
-  const keyed = list.map((x) => ({ x, k: fold(name(x)) }));
+  const keyed = list.map((x) => ({ x, k: foldName(name(x)) }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   return keyed.map((e) => e.x);
 }
@@ -115,7 +107,7 @@ function readSchema(db: Database.Database): SchemaPart {
     WHERE tl.schema = 'main' AND tl.type = 'table'`)
     .map(([tbl, id, seq, table, from, to, on_update, on_delete]): ForeignKeyRow => ({ tbl, id, seq, table, from, to, on_update, on_delete }));
 
-  const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${fold(r.name)}`, r.sql ?? '']));
+  const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${foldName(r.name)}`, r.sql ?? '']));
   const columnsByTable = group(columnRows, (r) => r.tbl);
   for (const list of columnsByTable.values()) list.sort((a, b) => a.cid - b.cid);
   const indexesByTable = group(indexRows, (r) => r.tbl);
@@ -132,10 +124,10 @@ function readSchema(db: Database.Database): SchemaPart {
   };
 
   const tables: Table[] = userTables.map((t) => {
-    const extras = parseTableSql(sqlByName.get(`table:${fold(t.name)}`) ?? '');
+    const extras = parseTableSql(sqlByName.get(`table:${foldName(t.name)}`) ?? '');
     const cols = columnsByTable.get(t.name) ?? [];
     const columns: Column[] = cols.map((c) => {
-      const extra = extras.columns.get(fold(c.name));
+      const extra = extras.columns.get(foldName(c.name));
       return {
         name: c.name,
         type: typeOf(c.type),
@@ -147,32 +139,32 @@ function readSchema(db: Database.Database): SchemaPart {
       };
     });
     // A key column's collation counts only where it differs from the column's own.
-    const columnCollation = new Map(columns.map((c) => [fold(c.name), c.collate ?? 'BINARY']));
+    const columnCollation = new Map(columns.map((c) => [foldName(c.name), c.collate ?? 'BINARY']));
     const keyColumn = (r: IndexColRow): KeyColumn => {
       const name = r.name ?? '';
       const coll = r.coll.toUpperCase();
-      return { name, desc: r.desc === 1, collate: coll === (columnCollation.get(fold(name)) ?? 'BINARY') ? null : coll };
+      return { name, desc: r.desc === 1, collate: coll === (columnCollation.get(foldName(name)) ?? 'BINARY') ? null : coll };
     };
     const indexList = indexesByTable.get(t.name) ?? [];
     const pkIndex = indexList.find((i) => i.origin === 'pk');
-    const pkIndexCols = new Map((pkIndex ? indexCols.get(pkIndex.name) ?? [] : []).map((r) => [fold(r.name ?? ''), keyColumn(r)]));
+    const pkIndexCols = new Map((pkIndex ? indexCols.get(pkIndex.name) ?? [] : []).map((r) => [foldName(r.name ?? ''), keyColumn(r)]));
     const pkCols: KeyColumn[] = cols
       .filter((c) => c.pk > 0)
       .sort((a, b) => a.pk - b.pk)
-      .map((c) => pkIndexCols.get(fold(c.name)) ?? { name: c.name, desc: false, collate: null });
+      .map((c) => pkIndexCols.get(foldName(c.name)) ?? { name: c.name, desc: false, collate: null });
     const uniqueConflict = (names: readonly string[]): UniqueConstraint['onConflict'] =>
-      extras.uniques.find((u) => fold(u.columns.join('\0')) === fold(names.join('\0')))?.onConflict ?? null;
+      extras.uniques.find((u) => foldName(u.columns.join('\0')) === foldName(names.join('\0')))?.onConflict ?? null;
     const uniqueList: UniqueConstraint[] = indexList
       .filter((i) => i.origin === 'u')
       .map((i) => {
         const keyCols = (indexCols.get(i.name) ?? []).map(keyColumn);
         return { columns: keyCols, onConflict: uniqueConflict(keyCols.map((k) => k.name)) };
       });
-    const uniques = sortByLocaleKey(uniqueList, (u) => fold(u.columns.map((k) => k.name).join(',')));
+    const uniques = sortByLocaleKey(uniqueList, (u) => foldName(u.columns.map((k) => k.name).join(',')));
     const indexes: Index[] = sortByName(indexList
       .filter((i) => i.origin === 'c')
       .map((i) => {
-        const parsed = parseIndexSql(sqlByName.get(`index:${fold(i.name)}`) ?? '');
+        const parsed = parseIndexSql(sqlByName.get(`index:${foldName(i.name)}`) ?? '');
         return { name: i.name, table: t.name, unique: i.unique === 1, parts: parsed.parts, where: parsed.where };
       }), (i) => i.name);
     const fkGroups = group(fksByTable.get(t.name) ?? [], (r) => r.id);
@@ -180,7 +172,7 @@ function readSchema(db: Database.Database): SchemaPart {
       const first = rows[0]!;
       const cols2 = rows.map((r) => r.from);
       const extra = extras.foreignKeys.find(
-        (f) => fold(f.refTable) === fold(first.table) && fold(f.columns.join('\0')) === fold(cols2.join('\0')),
+        (f) => foldName(f.refTable) === foldName(first.table) && foldName(f.columns.join('\0')) === foldName(cols2.join('\0')),
       );
       return {
         columns: cols2,
@@ -210,18 +202,18 @@ function readSchema(db: Database.Database): SchemaPart {
     .map((r) => ({ name: r.name, table: r.tbl_name, sql: r.sql ?? '' }));
   const virtualTables: VirtualTable[] = tableRows
     .filter((t) => t.type === 'virtual')
-    .map((t) => ({ name: t.name, sql: sqlByName.get(`table:${fold(t.name)}`) ?? '' }));
+    .map((t) => ({ name: t.name, sql: sqlByName.get(`table:${foldName(t.name)}`) ?? '' }));
   return { tables, views, triggers, virtualTables };
 }
 
 function assemble(parts: readonly SchemaPart[]): SchemaModel {
   const tables = parts.flatMap((p) => p.tables);
   // A foreign key that omits the parent columns refers to the parent's primary key.
-  const pkOf = new Map(tables.map((t) => [fold(t.name), t.primaryKey?.columns.map((c) => c.name) ?? []]));
+  const pkOf = new Map(tables.map((t) => [foldName(t.name), t.primaryKey?.columns.map((c) => c.name) ?? []]));
   const resolved: Table[] = sortByName(tables.map((t) => ({
     ...t,
     foreignKeys: sortByLocaleKey(
-      t.foreignKeys.map((fk) => (fk.refColumns.length > 0 ? fk : { ...fk, refColumns: pkOf.get(fold(fk.refTable)) ?? [] })),
+      t.foreignKeys.map((fk) => (fk.refColumns.length > 0 ? fk : { ...fk, refColumns: pkOf.get(foldName(fk.refTable)) ?? [] })),
       fkKey,
     ),
   })), (t) => t.name);
@@ -234,5 +226,5 @@ function assemble(parts: readonly SchemaPart[]): SchemaModel {
 }
 
 function fkKey(fk: ForeignKey): string {
-  return fold(`${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`);
+  return foldName(`${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`);
 }

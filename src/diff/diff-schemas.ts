@@ -6,14 +6,7 @@ import type {
 import { noRenames } from '../model/schema-model.js';
 import { normalizeExpr, sameExpr, foldName } from '../model/normalize.js';
 
-/** foldName, skipping the regex replace for names without upper-case ASCII (most of them): the diff folds every name it compares. */
-function lc(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 65 && c <= 90) return foldName(name);
-  }
-  return name;
-}
+const lc = foldName;
 
 /** Maps old column names (lower case) to new ones for one table. */
 type ColumnMap = ReadonlyMap<string, string>;

@@ -14,7 +14,12 @@ import { tokenize, identifierOf, closingParen, type Token } from './sql-tokens.j
 
 /** SQLite folds only ASCII letters when it compares identifiers: "Ü" and "ü" are two names. */
 export function foldName(name: string): string {
-  return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Nearly every name is already lower case; skip the replace for those (plans fold every name they compare).
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  }
+  return name;
 }
 
 export function sameName(a: string, b: string): boolean {

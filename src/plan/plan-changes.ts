@@ -5,7 +5,7 @@
  */
 import type { Change } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
-import type { SchemaModel, Table, Trigger, View } from '../model/schema-model.js';
+import type { SchemaModel, Trigger, View } from '../model/schema-model.js';
 import { mentionsIdentifier, foldName as lc } from '../model/normalize.js';
 import { quoteIdent } from '../model/quote.js';
 import { renderColumnDef, renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
@@ -185,4 +185,3 @@ function exhaustive(c: Change): void {
   }
 }
 
-export type { Table };
