@@ -3,7 +3,6 @@
  * liteform only reads the rename hints, written as `-- @renamed from=old_name` on the renamed
  * table's or column's line (sqldef's convention).
  */
-import { readFileSync } from 'node:fs';
 import type { DesiredState, RenameHints } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
 import { isKeyword, identifierOf, splitTopLevel, type Token } from '../model/sql-tokens.js';
@@ -11,6 +10,7 @@ import { tableBodyRange } from '../model/parse-table-sql.js';
 import { modelFromStatements, StatementError } from '../db/scratch.js';
 import { LiteformError } from '../errors.js';
 import { foldName } from '../model/normalize.js';
+import { readSchemaFile } from './read-schema-file.js';
 
 const renameHint = /@renamed\s+from\s*=\s*("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s]+)/i;
 
@@ -81,11 +81,5 @@ export function loadSqlSchemaText(text: string, file: string): DesiredState {
 }
 
 export function loadSqlSchemaFile(file: string): DesiredState {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `${file}: cannot read schema file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the --schema path');
-  }
-  return loadSqlSchemaText(text, file);
+  return loadSqlSchemaText(readSchemaFile(file), file);
 }

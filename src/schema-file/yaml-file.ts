@@ -7,10 +7,8 @@
  * CREATE statements (yaml-render) and run by SQLite in a scratch database (yaml-build-model), like a
  * `.sql` desired state.
  */
-import { readFileSync } from 'node:fs';
 import { isScalar } from 'yaml';
 import type { DesiredState } from '../model/schema-model.js';
-import { LiteformError } from '../errors.js';
 import { buildYamlModel } from './yaml-build-model.js';
 import { checkYamlSemantics } from './yaml-checks.js';
 import { parseYamlDocument } from './yaml-document.js';
@@ -20,6 +18,7 @@ import { renderStatements } from './yaml-render.js';
 import type { NumberSource } from './yaml-render-table.js';
 import { nodesAt } from './yaml-source.js';
 import { validateYamlShape } from './yaml-validate.js';
+import { readSchemaFile } from './read-schema-file.js';
 
 export function loadYamlSchemaText(text: string, file: string): DesiredState {
   const source = parseYamlDocument(text, file);
@@ -34,11 +33,5 @@ export function loadYamlSchemaText(text: string, file: string): DesiredState {
 }
 
 export function loadYamlSchemaFile(file: string): DesiredState {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `${file}: cannot read schema file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the --schema path');
-  }
-  return loadYamlSchemaText(text, file);
+  return loadYamlSchemaText(readSchemaFile(file), file);
 }
