@@ -8,9 +8,6 @@ import { normalizeExpr, sameExpr, foldName } from '../model/normalize.js';
 
 const lc = foldName;
 
-/** Maps old column names (lower case) to new ones for one table. */
-type ColumnMap = ReadonlyMap<string, string>;
-
 export function diffSchemas(from: SchemaModel, to: SchemaModel, hints: RenameHints = noRenames): Change[] {
   const changes: Change[] = [];
   const fromTables = new Map(from.tables.map((t) => [lc(t.name), t]));
