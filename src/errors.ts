@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'LITEFORM_DB_AHEAD'
   | 'LITEFORM_HISTORY_MISMATCH'
   | 'LITEFORM_MIGRATION_FAILED'
+  | 'LITEFORM_UNSAFE_STATEMENT'
   | 'LITEFORM_DRIFT';
 
 export class LiteformError extends Error {

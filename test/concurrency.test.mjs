@@ -24,7 +24,7 @@ let staleTo = null;
 
 /** The racers of one round: what each runs, and how to read the versions it applied from its stdout. */
 function racers(db, dir) {
-  const apply = ['apply', '--db', db, '--dir', dir, '--busy-timeout', '20000'];
+  const apply = ['apply', '--db', db, '--dir', dir, '--create', '--busy-timeout', '20000'];
   return [
     { label: 'cli --json --no-backup', args: [cli, ...apply, '--json', '--no-backup'], output: 'cli-json' },
     { label: 'cli --json (backup)', args: [cli, ...apply, '--json'], output: 'cli-json' },

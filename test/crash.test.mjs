@@ -44,7 +44,7 @@ const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
  */
 function startApply(db, dir, cwd, extra = []) {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'apply', '--db', db, '--dir', dir, '--busy-timeout', '20000', ...extra], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'apply', '--db', db, '--dir', dir, '--create', '--busy-timeout', '20000', ...extra], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const watchers = [];

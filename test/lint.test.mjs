@@ -14,7 +14,7 @@ function setup() {
     CREATE TABLE p (id INTEGER PRIMARY KEY);
     CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, qty INTEGER, p_id INTEGER, old TEXT);`);
   cli('plan', 'one', '--schema', 'schema/app.sql');
-  assert.equal(cli('apply').code, 0);
+  assert.equal(cli('apply', '--create').code, 0);
   const db = new Database(join(cwd, 'app.db'));
   db.exec("INSERT INTO p VALUES (1); INSERT INTO t (a, b, qty, p_id) VALUES (NULL, 'x', -1, 1), ('a', 'x', 2, 7), ('b', 'y', 3, NULL);");
   db.close();

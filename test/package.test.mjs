@@ -34,7 +34,7 @@ test('npm pack installs into an empty directory and runs', { timeout: 600_000 },
   r = lf('plan', 'init');
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(join(app, 'migrations', '0001_init.sql')));
-  r = lf('apply');
+  r = lf('apply', '--create');
   assert.equal(r.status, 0, r.stderr);
   writeFileSync(join(app, 'start.mjs'), `import { migrate, LiteformError } from 'liteform';
 const r = await migrate({ db: 'app.db', dir: 'migrations', backup: false });

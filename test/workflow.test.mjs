@@ -52,7 +52,7 @@ test('the workflow, end to end', () => {
   assert.ok(existsSync(join(cwd, 'migrations/0001_create_users.sql')));
   r = cli('plan', '--dry-run');
   assert.match(r.stdout, /No changes/);
-  r = cli('apply');
+  r = cli('apply', '--create');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /applied 0001_create_users/);
   const db = new Database(join(cwd, 'app.db'));
@@ -150,7 +150,7 @@ test('apply refuses a database that is ahead of the code, naming both versions',
   cli('init');
   writeFileSync(join(cwd, 'schema/app.yaml'), v1);
   cli('plan', 'one');
-  assert.equal(cli('apply').code, 0);
+  assert.equal(cli('apply', '--create').code, 0);
   const db = new Database(join(cwd, 'app.db'));
   db.prepare("INSERT INTO _liteform_migrations VALUES ('0007', 'future', 'x', '2026-01-01', 'ci', 1, 1)").run();
   db.close();
@@ -165,7 +165,7 @@ test('environments: --env picks the database from liteform.yaml; flags beat env 
   cli('init');
   writeFileSync(join(cwd, 'schema/app.yaml'), v1);
   cli('plan', 'one');
-  assert.equal(cli('apply', '--env', 'qa').code, 0);
+  assert.equal(cli('apply', '--env', 'qa', '--create').code, 0);
   assert.ok(existsSync(join(cwd, 'qa.db')));
   assert.ok(!existsSync(join(cwd, 'app.db')));
   let r = runCli(['status', '--json'], { cwd, env: { LITEFORM_DB: join(cwd, 'qa.db') } });
@@ -173,7 +173,7 @@ test('environments: --env picks the database from liteform.yaml; flags beat env 
   r = runCli(['status', '--json', '--db', join(cwd, 'nope.db')], { cwd, env: { LITEFORM_DB: join(cwd, 'qa.db') } });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /nope\.db: database file does not exist/);
-  r = cli('apply', '--env', 'staging');
+  r = cli('apply', '--env', 'staging', '--create');
   assert.equal(r.code, 1);
   assert.match(r.stderr, /environment 'staging' is not defined/);
   assert.match(r.stderr, /known environments: dev, qa, prod/);
@@ -195,7 +195,7 @@ test('a failing migration rolls back its file, keeps earlier files, and names fi
   cli('init');
   writeFileSync(join(cwd, 'schema/app.yaml'), v1);
   cli('plan', 'one');
-  assert.equal(cli('apply').code, 0);
+  assert.equal(cli('apply', '--create').code, 0);
   writeFileSync(join(cwd, 'migrations/0002_bad.sql'), '-- hand written\nCREATE TABLE t (a INTEGER);\nINSERT INTO nope VALUES (1);\n');
   cli('hash');
   const r = cli('apply');

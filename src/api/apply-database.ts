@@ -7,8 +7,8 @@ import type { SchemaModel } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
 import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
-import { executePlan } from '../db/execute-plan.js';
-import type { Step } from '../plan/plan.js';
+import { planAndExecute } from '../db/execute-plan.js';
+import type { Plan, Step } from '../plan/plan.js';
 import { renderSql } from '../render/sql.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
@@ -53,18 +53,22 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
   const desired = loadDesired(options.schema);
   const db = openDatabase(options.db, { create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
-    const result = planSchemas(introspect(db), desired);
-    if (result.changes.length === 0) return { ...result, status: 'up-to-date', version: null, checksum: null, durationMs: 0 };
-    const sql = renderSql(result.plan);
-    const checksum = createHash('sha256').update(sql).digest('hex');
     const version = timestampVersion(new Date());
-    const exec = executePlan(db, result.plan, {
+    const checksumOf = (plan: Plan): string => createHash('sha256').update(renderSql(plan)).digest('hex');
+    // Introspect and plan under the write lock: a concurrent apply that got the lock first is seen here.
+    const made: PlanResult[] = [];
+    const { result: exec } = planAndExecute(db, (d) => {
+      made.push(planSchemas(introspect(d), desired));
+      return made.at(-1)!.plan;
+    }, {
       allowDestructive: options.allowDestructive ?? false,
-      record: { version, name: `apply ${basename(options.schema)}`, checksum, appliedBy: appliedBy() },
+      record: (plan) => ({ version, name: `apply ${basename(options.schema)}`, checksum: checksumOf(plan), appliedBy: appliedBy() }),
       verify: (d) => schemaDifferences(introspect(d), desired.model),
       ...(options.onStep ? { onStep: options.onStep } : {}),
     });
-    return { ...result, status: 'migrated', version, checksum, durationMs: exec.durationMs };
+    const result = made.at(-1)!;
+    if (exec === null) return { ...result, status: 'up-to-date', version: null, checksum: null, durationMs: 0 };
+    return { ...result, status: 'migrated', version, checksum: checksumOf(result.plan), durationMs: exec.durationMs };
   } finally {
     db.close();
   }

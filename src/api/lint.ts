@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { readMigrationDirectory } from '../migrations/directory.js';
 import { compareHistory } from '../migrations/history-check.js';
 import type { Migration } from '../migrations/migration-file.js';
-import { replayMigrations, stateAfter } from '../db/replay.js';
+import { replayMigrations, sealedStatements, stateAfter } from '../db/replay.js';
+import { droppedParents } from '../migrations/dropped-parents.js';
 import { openDatabase } from '../db/open-database.js';
 import { readHistory } from '../db/history.js';
 import { runProbe } from '../db/run-probe.js';
@@ -75,6 +76,11 @@ export function lint(o: { dir: string; db: string | null }): LintResult {
           ...(c.column !== undefined ? { column: c.column } : {}),
           ...(measured ? { breakingRows: measured.rows, ...(measured.example ? { example: measured.example } : {}) } : {}),
         });
+      }
+      if (!m.header.foreignKeysOff) {
+        for (const d of droppedParents(sealedStatements(m), from)) {
+          push({ code: 'LF303', level: 'warning', file: m.file, table: d.table, message: `${m.file}:${d.line}:${d.col}: drops "${d.table}", which foreign keys reference, and the file has no \`-- liteform:foreign-keys off\` line: with enforcement on this would fire ON DELETE actions on the children, so apply turns enforcement off around this file and checks foreign keys before commit` });
+        }
       }
       const generated = new Set(plan.steps.map((s) => normalizeExpr(s.sql)));
       for (const st of splitStatements(m.content)) {

@@ -5,8 +5,10 @@ import type { Migration } from '../migrations/migration-file.js';
 import { appliedBy } from './apply-database.js';
 
 export interface MigrateOptions {
-  /** Database file (created when missing: a new environment starts empty). */
+  /** Database file. */
   readonly db: string;
+  /** Create the database file when it does not exist (default true here, for application start-up; the CLI asks for --create). */
+  readonly create?: boolean;
   /** Migrations directory. */
   readonly dir: string;
   readonly to?: string;
@@ -29,6 +31,7 @@ export type MigrateResult = ApplyMigrationsResult;
 export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
   return applyMigrations({
     db: o.db,
+    create: o.create ?? true,
     directory: readMigrationDirectory(o.dir),
     ...(o.to !== undefined ? { to: o.to } : {}),
     dryRun: o.dryRun ?? false,

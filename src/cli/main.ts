@@ -79,7 +79,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print what would run; touch nothing')
     .option('--no-backup', 'skip the backup taken before the first pending file')
     .option('--allow-destructive', 'direct mode: allow steps that drop tables, columns or data')
-    .option('--create', 'direct mode: create the database file when it does not exist'), ['db', 'schema', 'dir'], 'liteform apply --env prod')
+    .option('--create', 'create the database file when it does not exist (a missing file is otherwise an error)'), ['db', 'schema', 'dir'], 'liteform apply --env prod')
     .action(async (flags) => run(program, async (io) => (await import('./commands/apply.js')).runApply(flags, io)));
 
   common(program.command('status').description('current version, pending files, and whether the live schema matches its history'), ['db', 'dir'], 'liteform status --db app.db')

@@ -16,7 +16,8 @@ import { describeChange } from '../api/describe-change.js';
 import { openDatabase } from './open-database.js';
 import { readHistory, recordMigration } from './history.js';
 import { introspect } from './introspect.js';
-import { replayMigrations, runMigrationStatements, stateAfter, type Replay } from './replay.js';
+import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from './replay.js';
+import { droppedParents } from '../migrations/dropped-parents.js';
 import { backupDatabase } from './backup.js';
 import { countViolations, newViolation } from './foreign-key-check.js';
 
@@ -26,6 +27,8 @@ export interface ApplyMigrationsOptions {
   /** Apply up to and including this version. */
   readonly to?: string;
   readonly dryRun?: boolean;
+  /** Create the database file when it does not exist (otherwise a mistyped path is an error, not a new database). */
+  readonly create?: boolean;
   /** null: no backup. */
   readonly backup?: { readonly dir: string; readonly keep: number } | null;
   readonly busyTimeoutMs?: number;
@@ -68,7 +71,7 @@ export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyM
     throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version in ${o.directory.dir}`, `known versions: ${all.map((m) => m.version).join(', ') || '(none)'}`);
   }
   const replay = replayMigrations(all);
-  const db = openDatabase(o.db, { create: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
+  const db = openDatabase(o.db, { create: o.create ?? false, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
     const first = compareHistory(readHistory(db), all);
     assertHistoryConsistent(first);
@@ -97,8 +100,10 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: Rep
   // transaction: peek first, then confirm under the lock.
   const peek = compareHistory(readHistory(db), all).pending.find((m) => withinLimit(m, o.to));
   if (!peek) return null;
+  // The header's directive is a hint a person can delete; what the statements do decides.
+  const needsFkOff = peek.header.foreignKeysOff || droppedParents(sealedStatements(peek), stateAfter(replay, all.indexOf(peek))).length > 0;
   const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
-  const fkOff = peek.header.foreignKeysOff && fkWasOn;
+  const fkOff = needsFkOff && fkWasOn;
   if (fkOff) db.pragma('foreign_keys = OFF');
   try {
     try {
@@ -118,19 +123,15 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: Rep
       }
       o.onFile?.(m);
       // With enforcement on, SQLite itself refuses violating statements; the check matters when it was off.
-      const before = peek.header.foreignKeysOff ? countViolations(db) : null;
+      const before = needsFkOff ? countViolations(db) : null;
       const checkForeignKeys = (): void => {
         if (before === null) return;
         const problem = newViolation(db, before);
         if (problem !== null) throw new LiteformError('LITEFORM_FOREIGN_KEY', `${m.file}: ${problem}`, 'fix the rows or the migration; nothing from this file was applied');
       };
+      // Transaction control and anything reaching another file were refused before the lock (sealedStatements).
       const statements = runMigrationStatements(db, m, (sql) => {
-        if (!/^PRAGMA\s+foreign_key_check\b/i.test(sql.trim())) {
-          if (/^(BEGIN|COMMIT|END|ROLLBACK)\b/i.test(sql.trim())) {
-            throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.file}: transaction control (${sql.trim().split(/\s/)[0]}) is not allowed in a migration file`, 'remove it: liteform runs each file in its own transaction');
-          }
-          return false;
-        }
+        if (!/^PRAGMA\s+foreign_key_check\b/i.test(sql.trim())) return false;
         checkForeignKeys();
         return true;
       });

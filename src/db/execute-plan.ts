@@ -21,12 +21,14 @@ export interface MigrationRecord {
 
 export interface ExecuteOptions {
   readonly allowDestructive?: boolean;
-  /** Written to `_liteform_migrations` inside the transaction; omit to apply without history. */
-  readonly record?: MigrationRecord;
+  /** Written to `_liteform_migrations` inside the transaction (computed from the plan made under the lock); omit to apply without history. */
+  readonly record?: MigrationRecord | ((plan: Plan) => MigrationRecord);
   /** Called inside the transaction after the last step; returns problems (non-empty → rollback). */
   readonly verify?: (db: Database.Database) => readonly string[];
   /** Runs inside the transaction after the steps (e.g. `down` deleting its history row). */
   readonly finalize?: (db: Database.Database) => void;
+  /** Run (finalize, record) even when the plan has no steps; otherwise an empty plan under the lock runs nothing. */
+  readonly runWhenEmpty?: boolean;
   /** Called before each step (progress display). */
   readonly onStep?: (step: Step, index: number) => void;
 }
@@ -42,59 +44,118 @@ function isBusy(e: unknown): boolean {
   return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 
+/** Runs a plan computed beforehand. Prefer `planAndExecute`, which plans under the write lock. */
 export function executePlan(db: Database.Database, plan: Plan, options: ExecuteOptions = {}): ExecuteResult {
-  if (isDestructive(plan) && !options.allowDestructive) {
-    const what = plan.warnings.filter((w) => w.level === 'destructive').map((w) => `  - ${w.message}`).join('\n');
-    throw new LiteformError('LITEFORM_DESTRUCTIVE', `the plan destroys data:\n${what}`, 'review the plan, then re-run with --allow-destructive');
-  }
+  const outcome = planAndExecute(db, () => plan, { ...options, runWhenEmpty: true });
+  return outcome.result ?? { statements: 0, durationMs: 0 };
+}
+
+export interface PlannedExecution {
+  /** The plan made under the write lock: what actually ran (or, when empty, that nothing had to). */
+  readonly plan: Plan;
+  /** null when the plan under the lock was empty: nothing ran, nothing was recorded. */
+  readonly result: ExecuteResult | null;
+}
+
+/** How often the lock is taken again because the plan made under it needed FK enforcement set otherwise. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Takes the write lock (BEGIN IMMEDIATE), then introspects and plans under it (`makePlan`), then runs
+ * the plan in the same transaction. A process that waited for the lock plans against what the winner
+ * left: it finds nothing to do, or refuses a destructive step; it never runs a plan made before.
+ *
+ * FK enforcement can only change outside a transaction, and whether the plan needs it off is known
+ * only once planned under the lock: when the two disagree the transaction is rolled back (nothing ran)
+ * and the lock taken again with enforcement set as the plan needs.
+ */
+export function planAndExecute(db: Database.Database, makePlan: (db: Database.Database) => Plan, options: ExecuteOptions = {}): PlannedExecution {
   const started = performance.now();
   const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
-  if (plan.foreignKeysOff && fkWasOn) db.pragma('foreign_keys = OFF');
+  let fkOff = false;
   try {
-    try {
-      db.exec('BEGIN IMMEDIATE');
-    } catch (e) {
-      if (isBusy(e)) throw new LiteformError('LITEFORM_DB_LOCKED', 'database is locked by another process', 'wait for the other process to finish, or raise --busy-timeout');
-      throw e;
-    }
-    let statements = 0;
-    try {
-      // Only the tables the steps can break are checked, before (violations the database already had)
-      // and at the check step (the scope is re-read there: renames and drops change the names).
-      const before = plan.foreignKeysOff ? countViolations(db, planCheckScope(db, plan)) : new Map<string, number>();
-      plan.steps.forEach((step, i) => {
-        options.onStep?.(step, i);
-        runStep(db, step, plan, before);
-        statements++;
-      });
-      const problems = options.verify?.(db) ?? [];
-      if (problems.length > 0) {
-        throw new LiteformError('LITEFORM_VERIFY', `after applying, the schema differs from the desired state:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'this is a liteform bug: please report it with the plan (--sql); nothing was changed');
+    for (let attempt = 1; ; attempt++) {
+      beginImmediate(db);
+      let plan: Plan;
+      try {
+        plan = makePlan(db);
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
       }
-      options.finalize?.(db);
-      const durationMs = Math.round(performance.now() - started);
-      if (options.record) {
-        recordMigration(db, {
-          version: options.record.version,
-          name: options.record.name,
-          checksum: options.record.checksum,
-          applied_at: new Date().toISOString(),
-          applied_by: options.record.appliedBy,
-          duration_ms: durationMs,
-          statements,
-        });
+      const wantOff = plan.foreignKeysOff && fkWasOn;
+      if (wantOff !== fkOff && attempt < MAX_ATTEMPTS) {
+        db.exec('ROLLBACK');
+        fkOff = wantOff;
+        db.pragma(`foreign_keys = ${fkOff ? 'OFF' : 'ON'}`);
+        continue;
       }
-      db.exec('COMMIT');
-      return { statements, durationMs };
-    } catch (e) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      if (e instanceof StepFailure) {
-        throw new LiteformError(e.code, explainFailure(db, plan, e.step, e.message), 'nothing was changed: the whole plan was rolled back');
+      if (wantOff !== fkOff) {
+        db.exec('ROLLBACK');
+        throw new LiteformError('LITEFORM_DB_LOCKED', 'the schema kept changing under concurrent writers while planning', 'wait for the other processes to finish, then re-run');
       }
-      throw e;
+      if (plan.steps.length === 0 && !options.runWhenEmpty) {
+        db.exec('ROLLBACK');
+        return { plan, result: null };
+      }
+      return { plan, result: runInTransaction(db, plan, options, started) };
     }
   } finally {
-    if (plan.foreignKeysOff && fkWasOn) db.pragma('foreign_keys = ON');
+    if (fkOff) db.pragma('foreign_keys = ON');
+  }
+}
+
+function beginImmediate(db: Database.Database): void {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    if (isBusy(e)) throw new LiteformError('LITEFORM_DB_LOCKED', 'database is locked by another process', 'wait for the other process to finish, or raise --busy-timeout');
+    throw e;
+  }
+}
+
+/** Runs the plan inside the open transaction, then COMMIT; any failure rolls everything back. */
+function runInTransaction(db: Database.Database, plan: Plan, options: ExecuteOptions, started: number): ExecuteResult {
+  let statements = 0;
+  try {
+    if (isDestructive(plan) && !options.allowDestructive) {
+      const what = plan.warnings.filter((w) => w.level === 'destructive').map((w) => `  - ${w.message}`).join('\n');
+      throw new LiteformError('LITEFORM_DESTRUCTIVE', `the plan destroys data:\n${what}`, 'review the plan, then re-run with --allow-destructive');
+    }
+    // Only the tables the steps can break are checked, before (violations the database already had)
+    // and at the check step (the scope is re-read there: renames and drops change the names).
+    const before = plan.foreignKeysOff ? countViolations(db, planCheckScope(db, plan)) : new Map<string, number>();
+    plan.steps.forEach((step, i) => {
+      options.onStep?.(step, i);
+      runStep(db, step, plan, before);
+      statements++;
+    });
+    const problems = options.verify?.(db) ?? [];
+    if (problems.length > 0) {
+      throw new LiteformError('LITEFORM_VERIFY', `after applying, the schema differs from the desired state:\n${problems.map((p) => `  - ${p}`).join('\n')}`, 'this is a liteform bug: please report it with the plan (--sql); nothing was changed');
+    }
+    options.finalize?.(db);
+    const durationMs = Math.round(performance.now() - started);
+    const record = typeof options.record === 'function' ? options.record(plan) : options.record;
+    if (record) {
+      recordMigration(db, {
+        version: record.version,
+        name: record.name,
+        checksum: record.checksum,
+        applied_at: new Date().toISOString(),
+        applied_by: record.appliedBy,
+        duration_ms: durationMs,
+        statements,
+      });
+    }
+    db.exec('COMMIT');
+    return { statements, durationMs };
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (e instanceof StepFailure) {
+      throw new LiteformError(e.code, explainFailure(db, plan, e.step, e.message), 'nothing was changed: the whole plan was rolled back');
+    }
+    throw e;
   }
 }
 

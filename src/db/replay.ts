@@ -1,18 +1,32 @@
 /** The schema a migrations directory produces: its files replayed, in order, into an in-memory database. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Migration } from '../migrations/migration-file.js';
 import type { SchemaModel } from '../model/schema-model.js';
-import { splitStatements } from '../model/split-statements.js';
+import { splitStatements, type SqlStatement } from '../model/split-statements.js';
+import { statementProblem } from '../model/statement-policy.js';
 import { LiteformError } from '../errors.js';
 import { introspect } from './introspect.js';
+import { openScratch, runOne } from './scratch.js';
 
-/** Runs one file's statements, naming the file, line and statement on failure. */
+/** The file's statements, after refusing the whole file if any one of them may not run (nothing has run yet). */
+export function sealedStatements(m: Migration): SqlStatement[] {
+  const statements = splitStatements(m.content);
+  for (const st of statements) {
+    const problem = statementProblem(st.tokens.filter((t) => t.kind !== 'comment'), 'migration');
+    if (problem !== null) {
+      throw new LiteformError('LITEFORM_UNSAFE_STATEMENT', `${m.path}:${st.line}:${st.col}: ${problem}`, 'a migration may change only the target database; remove the statement (nothing from this file was run)');
+    }
+  }
+  return statements;
+}
+
+/** Runs one file's statements, one at a time, naming the file, line and statement on failure. */
 export function runMigrationStatements(db: Database.Database, m: Migration, onStatement?: (sql: string) => boolean): number {
   let n = 0;
-  for (const st of splitStatements(m.content)) {
+  for (const st of sealedStatements(m)) {
     if (onStatement && onStatement(st.sql)) { n++; continue; }
     try {
-      db.exec(st.sql);
+      runOne(db, st.sql);
       n++;
     } catch (e) {
       throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.path}:${st.line}:${st.col}: ${(e as Error).message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, 'fix the migration file (it is not applied yet), then `liteform hash`');
@@ -29,8 +43,10 @@ export interface Replay {
 
 /** Schema after each of the given migrations (rows are irrelevant: the replay holds schema only). */
 export function replayMigrations(migrations: readonly Migration[]): Replay {
-  const db = new Database(':memory:');
+  const db = openScratch();
   try {
+    // Every file is checked before any of them runs.
+    for (const m of migrations) sealedStatements(m);
     const empty = introspect(db);
     const after: SchemaModel[] = [];
     for (const m of migrations) {

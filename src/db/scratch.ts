@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import type { SchemaModel } from '../model/schema-model.js';
 import { identifierOf, isKeyword, tokenize, type Token } from '../model/sql-tokens.js';
 import { foldName, identifiersIn } from '../model/normalize.js';
+import { statementProblem } from '../model/statement-policy.js';
 import { introspect, introspectDatabases } from './introspect.js';
 
 export class StatementError extends Error {
@@ -27,11 +28,41 @@ export class StatementError extends Error {
   }
 }
 
+/** A statement refused before anything ran: it is not schema (see model/statement-policy.ts). */
+export class StatementRefused extends StatementError {}
+
+/**
+ * A fresh in-memory database that keeps everything in memory (temp_store) and runs one statement
+ * per call: `prepare` refuses a string holding a second statement, so nothing the policy check did
+ * not see can run.
+ */
+export function openScratch(): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('temp_store = MEMORY');
+  return db;
+}
+
+/** Runs one statement (rows, if any, are read and dropped). */
+export function runOne(db: Database.Database, sql: string): void {
+  const st = db.prepare(sql);
+  if (st.reader) st.all();
+  else st.run();
+}
+
+/** Throws StatementRefused for the first statement that is not allowed in a desired state. */
+function assertSchemaOnly(statements: readonly string[]): void {
+  statements.forEach((sql, index) => {
+    const problem = statementProblem(tokenize(sql), 'desired-state');
+    if (problem !== null) throw new StatementRefused(index, problem);
+  });
+}
+
 /** Objects per scratch database: the re-read scan grows with it, each extra database costs an open and an introspection. */
 const OBJECTS_PER_DATABASE = 200;
 
 /** Runs the statements, in order, in fresh in-memory databases and introspects the result. Throws StatementError naming the failing statement. */
 export function modelFromStatements(statements: readonly string[]): SchemaModel {
+  assertSchemaOnly(statements);
   const shards = partition(statements);
   if (shards !== null) {
     try {
@@ -49,11 +80,11 @@ function buildAndIntrospect(statements: readonly string[], shards: readonly (rea
   const dbs: Database.Database[] = [];
   try {
     for (const shard of shards) {
-      const db = new Database(':memory:');
+      const db = openScratch();
       dbs.push(db);
       for (const index of shard) {
         try {
-          db.exec(statements[index]!);
+          runOne(db, statements[index]!);
         } catch (e) {
           throw new StatementError(index, (e as Error).message);
         }

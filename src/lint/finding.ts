@@ -35,4 +35,5 @@ export const codes = {
   LF205: 'table becomes STRICT',
   LF301: 'DELETE in a hand-edited file',
   LF302: 'DROP in a hand-edited file',
+  LF303: 'drops a table that foreign keys reference, without the foreign-keys directive',
 } as const;

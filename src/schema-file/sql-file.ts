@@ -7,7 +7,7 @@ import type { DesiredState, RenameHints } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
 import { isKeyword, identifierOf, splitTopLevel, type Token } from '../model/sql-tokens.js';
 import { tableBodyRange } from '../model/parse-table-sql.js';
-import { modelFromStatements, StatementError } from '../db/scratch.js';
+import { modelFromStatements, StatementError, StatementRefused } from '../db/scratch.js';
 import { LiteformError } from '../errors.js';
 import { foldName } from '../model/normalize.js';
 import { readSchemaFile } from './read-schema-file.js';
@@ -70,6 +70,9 @@ export function loadSqlSchemaText(text: string, file: string): DesiredState {
     if (e instanceof StatementError) {
       const st = statements[e.index]!;
       const head = st.sql.split('\n')[0]!.slice(0, 80);
+      if (e instanceof StatementRefused) {
+        throw new LiteformError('LITEFORM_SCHEMA_INVALID', `${file}:${st.line}:${st.col}: statement ${e.index + 1} (${head}${head.length < st.sql.length ? ' …' : ''}): ${e.sqliteMessage}`, 'a desired-state .sql file holds CREATE statements only; nothing in it was run');
+      }
       throw new LiteformError(
         'LITEFORM_SQL_ERROR',
         `${file}:${st.line}:${st.col}: statement ${e.index + 1} (${head}${head.length < st.sql.length ? ' …' : ''}): ${e.sqliteMessage}`,

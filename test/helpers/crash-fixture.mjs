@@ -76,7 +76,7 @@ COMMIT;`);
 
 /** Applies the directory up to `to` with the CLI (no backup), for building seed files. */
 export function applyTo(dbPath, dir, to) {
-  const r = runCli(['apply', '--db', dbPath, '--dir', dir, '--to', to, '--no-backup']);
+  const r = runCli(['apply', '--db', dbPath, '--dir', dir, '--to', to, '--create', '--no-backup']);
   assert.equal(r.code, 0, `apply --to ${to} failed:\n${r.stdout}${r.stderr}`);
 }
 

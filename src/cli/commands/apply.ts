@@ -45,6 +45,7 @@ export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
   const db = requireSetting(s.db, 'database', '--db');
   const result = await migrate({
     db,
+    create: flags.create ?? false,
     dir: s.dir,
     ...(flags.to !== undefined ? { to: flags.to } : {}),
     dryRun: flags.dryRun ?? false,
