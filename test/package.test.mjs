@@ -9,6 +9,7 @@ import { root, tempDir } from './helpers/cases.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // dist/ is built by npm test before the suite; --ignore-scripts keeps prepack from rebuilding it under tests running in parallel.
+// --prefer-offline, not --offline: npm ci fills the cache with tarballs but not with the packuments an install of a tarball resolves, so a fresh machine's cache cannot serve it alone.
 
 test('npm pack installs into an empty directory and runs', { timeout: 600_000 }, () => {
   const out = tempDir('liteform-pack-');
@@ -24,7 +25,7 @@ test('npm pack installs into an empty directory and runs', { timeout: 600_000 },
 
   const app = tempDir('liteform-app-');
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', allowScripts: { 'better-sqlite3': true } }));
-  const install = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', join(out, tgz)], { cwd: app, encoding: 'utf8' });
+  const install = spawnSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(out, tgz)], { cwd: app, encoding: 'utf8' });
   assert.equal(install.status, 0, install.stderr);
   const lf = (...args) => spawnSync(join(app, 'node_modules', '.bin', 'liteform'), args, { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   let r = lf('--help');

@@ -70,6 +70,14 @@ test('a desired-state .sql file with anything but CREATE statements is refused a
   }
 });
 
+test('a desired-state file may still start with the PRAGMAs schema files carry for sqlite3 (foreign_keys)', () => {
+  const cwd = project();
+  writeFileSync(join(cwd, 'schema.sql'), 'PRAGMA foreign_keys = ON;\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n');
+  const r = cli(cwd, 'plan', '--db', 'app.db', '--schema', 'schema.sql', '--dry-run');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /No changes/);
+});
+
 test('a YAML view holding a second statement cannot smuggle it into the scratch database', () => {
   const cwd = project();
   writeFileSync(join(cwd, 'schema.yaml'), `tables:\n  users:\n    columns:\n      id: { type: INTEGER, primaryKey: true }\n      email: TEXT\nviews:\n  v: "SELECT 1; ATTACH 'app.db' AS live; DELETE FROM live.users"\n`);

@@ -61,9 +61,18 @@ export function statementProblem(code: readonly Token[], policy: StatementPolicy
   }
 }
 
-/** A desired state is CREATE TABLE / INDEX / VIEW / TRIGGER / VIRTUAL TABLE, nothing else. */
+/**
+ * PRAGMAs a desired-state file may carry because schema files written for sqlite3 often start with
+ * them: they set how the scratch connection enforces keys, and change no schema and no file.
+ */
+const desiredStatePragmas = new Set(['foreign_keys', 'defer_foreign_keys', 'recursive_triggers']);
+
+/** A desired state is CREATE TABLE / INDEX / VIEW / TRIGGER / VIRTUAL TABLE, nothing else (but a few inert PRAGMAs). */
 function desiredStateProblem(code: readonly Token[]): string | null {
   const head = statementHead(code);
+  if (isKeyword(code[0], 'PRAGMA') && schemaPrefix(code, 1) === null && code[1] !== undefined && desiredStatePragmas.has(identifierOf(code[1]).toLowerCase())) {
+    return null;
+  }
   if (!isKeyword(code[0], 'CREATE')) {
     return `${head} is not allowed in a desired-state file: it holds schema only (CREATE TABLE, INDEX, VIEW, TRIGGER, VIRTUAL TABLE)`;
   }
