@@ -16,12 +16,15 @@ export function readMigrationDirectory(dir: string, { mustExist = true } = {}): 
     if (mustExist) throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `${dir}: migrations directory does not exist`, 'run `liteform init`, or point --dir at your migrations');
     return { dir, migrations: [], sumText: null };
   }
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir).filter((f) => nearMiss(f) !== null || fileNamePattern.test(f)).sort();
   const migrations: Migration[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
     const m = fileNamePattern.exec(file);
-    if (!m) throw new LiteformError('LITEFORM_USAGE', `${join(dir, file)}: not a migration file name (expected NNNN_name.sql)`, 'rename it, or move it out of the migrations directory');
+    if (!m) {
+      const why = nearMiss(file)!;
+      throw new LiteformError('LITEFORM_USAGE', `${join(dir, file)}: ${why.problem}`, why.hint);
+    }
     const version = m[1]!;
     if (seen.has(version)) throw new LiteformError('LITEFORM_USAGE', `${dir}: version ${version} is used by both ${seen.get(version)} and ${file}`, 'two branches added the same version: re-run `liteform plan` on one of them after merging');
     seen.set(version, file);
@@ -31,6 +34,35 @@ export function readMigrationDirectory(dir: string, { mustExist = true } = {}): 
   migrations.sort((a, b) => Number(a.version) - Number(b.version) || a.version.localeCompare(b.version));
   const sumPath = join(dir, sumFileName);
   return { dir, migrations, sumText: existsSync(sumPath) ? readFileSync(sumPath, 'utf8') : null };
+}
+
+/**
+ * A file that looks like a migration but is not named like one. It is refused, never skipped: a skipped
+ * `0006_x.SQL` would leave the database silently behind the code, and a skipped `0006_x.sql.bak` the
+ * reader of the directory guessing which one runs. Other files (README, liteform.sum, dot files) are
+ * not migrations and are left alone.
+ */
+export function nearMiss(file: string): { problem: string; hint: string } | null {
+  if (fileNamePattern.test(file) || file.startsWith('.')) return null;
+  const sqlAnyCase = /\.sql$/i.test(file);
+  const versioned = /^\d+[_-]/.exec(file);
+  if (!sqlAnyCase && !versioned) return null;
+  const stem = file.replace(/\.sql$/i, '');
+  const move = 'or move it out of the migrations directory';
+  if (sqlAnyCase && !file.endsWith('.sql') && fileNamePattern.test(`${stem}.sql`)) {
+    return { problem: 'migration files end in lower-case .sql; this one is not read', hint: `rename it to ${stem}.sql (then \`liteform hash\`), ${move}` };
+  }
+  const parts = /^(\d+)[_-](.*)$/.exec(stem);
+  if (sqlAnyCase && parts) {
+    const fixed = `${parts[1]!.padStart(4, '0')}_${parts[2]!.replace(/[^A-Za-z0-9_-]+/g, '_')}.sql`;
+    if (fixed !== file && fileNamePattern.test(fixed)) {
+      return { problem: 'not a migration file name (expected NNNN_name.sql: a version of 4+ digits, an underscore, a name of letters, digits, _ and -)', hint: `rename it to ${fixed} (then \`liteform hash\`), ${move}` };
+    }
+  }
+  if (!sqlAnyCase) {
+    return { problem: 'named like a migration but does not end in .sql (a copy or a disabled migration?); liteform refuses to guess whether it should run', hint: `move it out of the migrations directory, or rename it to end in .sql` };
+  }
+  return { problem: 'not a migration file name (expected NNNN_name.sql)', hint: `rename it, ${move}` };
 }
 
 export function sumProblems(d: MigrationDirectory): string[] {

@@ -18,6 +18,7 @@ export interface HistoryState {
 }
 
 const num = (v: string): number => Number(v);
+const missingFileName = (row: HistoryRow): string => `${row.version}_${row.name}.sql`;
 
 export function compareHistory(history: readonly HistoryRow[], migrations: readonly Migration[]): HistoryState {
   const problems: HistoryProblem[] = [];
@@ -29,7 +30,7 @@ export function compareHistory(history: readonly HistoryRow[], migrations: reado
       if (num(row.version) > num(latestKnown)) {
         problems.push({ code: 'LITEFORM_DB_AHEAD', message: `database is at ${row.version} (${row.name}), this code knows up to ${latestKnown} — deploy newer code` });
       } else {
-        problems.push({ code: 'LITEFORM_HISTORY_MISMATCH', message: `database has version ${row.version} (${row.name}) that the directory lacks` });
+        problems.push({ code: 'LITEFORM_HISTORY_MISMATCH', message: `applied version ${row.version} (${row.name}) is missing from the directory — restore ${missingFileName(row)} (an applied migration must stay in the directory)` });
       }
       continue;
     }

@@ -28,13 +28,14 @@ export function verifySum(migrations: readonly Migration[], sumText: string | nu
   if (expected === sumText) return [];
   const want = new Map(sumText.split('\n').slice(1).filter(Boolean).map((l) => [l.slice(0, l.lastIndexOf(' ')), l]));
   const have = expected.split('\n').slice(1).filter(Boolean);
+  // A deleted file breaks the chain of every later line too: name the missing file, not the next one.
+  for (const file of want.keys()) {
+    if (!have.some((l) => l.startsWith(`${file} `))) return [`file ${file} is listed in ${sumFileName} but missing from the directory — restore it (an applied migration must stay)`];
+  }
   for (const line of have) {
     const file = line.slice(0, line.lastIndexOf(' '));
     if (!want.has(file)) return [`file ${file} is not in ${sumFileName} (added after the sum was written) — run \`liteform hash\` if you meant it`];
     if (want.get(file) !== line) return [`file ${file} changed after the sum was written — run \`liteform hash\` if you meant it`];
-  }
-  for (const file of want.keys()) {
-    if (!have.some((l) => l.startsWith(`${file} `))) return [`file ${file} is listed in ${sumFileName} but missing from the directory`];
   }
   return [`${sumFileName} total does not match — run \`liteform hash\` if the files are as intended`];
 }
