@@ -3,6 +3,7 @@
  * computed from the live schema back to the state the directory produces before each version (renames
  * recorded in the file header are reversed, so a renamed table gets its rows back under the old name).
  */
+import type Database from 'better-sqlite3';
 import { readMigrationDirectory, assertSumIntact } from '../migrations/directory.js';
 import { assertHistoryConsistent, compareHistory } from '../migrations/history-check.js';
 import type { Migration } from '../migrations/migration-file.js';
@@ -12,7 +13,8 @@ import { openDatabase } from '../db/open-database.js';
 import { readHistory } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
 import { executePlan } from '../db/execute-plan.js';
-import { replayMigrations, stateAfter } from '../db/replay.js';
+import { replayMigrations, stateAfter, type Replay } from '../db/replay.js';
+import { copyIntoMemory } from '../db/memory-copy.js';
 import { LiteformError } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
 import { planSchemas } from './plan-database.js';
@@ -50,39 +52,53 @@ function reverseHints(m: Migration): RenameHints {
   return { tables, columns };
 }
 
+/**
+ * Reverts versions one at a time, last first; each revert starts from the schema the previous one left.
+ * A dry run walks the same way on an in-memory copy of the database (src/db/memory-copy.ts), so it
+ * reports the plans — and the refusals — the real run would produce, and leaves the file untouched.
+ */
 export function down(o: DownOptions): DownResult {
   const directory = readMigrationDirectory(o.dir);
   assertSumIntact(directory);
   const replay = replayMigrations(directory.migrations);
-  const db = openDatabase(o.db, { busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
+  // Not opened read-only even for a dry run: a read-only connection cannot open a WAL database whose
+  // -wal/-shm are absent. The dry run only reads the file (to copy it); it writes to the copy.
+  const file = openDatabase(o.db, { busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
-    const state = compareHistory(readHistory(db), directory.migrations);
-    assertHistoryConsistent(state);
-    const applied = state.applied;
-    if (applied.length === 0) return { reverted: [], current: null };
-    const keep = o.to === undefined ? applied.length - 1 : applied.filter((m) => Number(m.version) <= Number(o.to)).length;
-    if (o.to !== undefined && !directory.migrations.some((m) => Number(m.version) === Number(o.to)) && Number(o.to) !== 0) {
-      throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version`, `applied versions: ${applied.map((m) => m.version).join(', ')}`);
+    const db = o.dryRun ? copyIntoMemory(file) : file;
+    try {
+      return revert(db, directory.migrations, replay, o);
+    } finally {
+      if (db !== file) db.close();
     }
-    const reverted: Reverted[] = [];
-    for (let k = applied.length; k > keep; k--) {
-      const m = applied[k - 1]!;
-      const target = stateAfter(replay, k - 1);
-      const live = introspect(db);
-      const drift = schemaDifferences(live, stateAfter(replay, k));
-      if (drift.length > 0) throw new LiteformError('LITEFORM_DRIFT', `cannot revert ${m.file}: the live schema differs from the state after it:\n${drift.map((d) => `  - ${d}`).join('\n')}`, 'inspect with `liteform status`; nothing was reverted');
-      const { plan } = planSchemas(live, { model: target, hints: reverseHints(m), source: `${m.file} (reverse)` });
-      if (!o.dryRun) {
-        executePlan(db, plan, {
-          allowDestructive: o.allowDestructive ?? false,
-          verify: (d) => schemaDifferences(introspect(d), target),
-          finalize: (d) => void d.prepare(`DELETE FROM "${historyTable}" WHERE version = ?`).run(m.version),
-        });
-      }
-      reverted.push({ version: m.version, name: m.name, plan });
-    }
-    return { reverted, current: applied[keep - 1]?.version ?? null };
   } finally {
-    db.close();
+    file.close();
   }
+}
+
+function revert(db: Database.Database, migrations: readonly Migration[], replay: Replay, o: DownOptions): DownResult {
+  const state = compareHistory(readHistory(db), migrations);
+  assertHistoryConsistent(state);
+  const applied = state.applied;
+  if (applied.length === 0) return { reverted: [], current: null };
+  const keep = o.to === undefined ? applied.length - 1 : applied.filter((m) => Number(m.version) <= Number(o.to)).length;
+  if (o.to !== undefined && !migrations.some((m) => Number(m.version) === Number(o.to)) && Number(o.to) !== 0) {
+    throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version`, `applied versions: ${applied.map((m) => m.version).join(', ')}`);
+  }
+  const reverted: Reverted[] = [];
+  for (let k = applied.length; k > keep; k--) {
+    const m = applied[k - 1]!;
+    const target = stateAfter(replay, k - 1);
+    const live = introspect(db);
+    const drift = schemaDifferences(live, stateAfter(replay, k));
+    if (drift.length > 0) throw new LiteformError('LITEFORM_DRIFT', `cannot revert ${m.file}: the live schema differs from the state after it:\n${drift.map((d) => `  - ${d}`).join('\n')}`, 'inspect with `liteform status`; nothing was reverted');
+    const { plan } = planSchemas(live, { model: target, hints: reverseHints(m), source: `${m.file} (reverse)` });
+    executePlan(db, plan, {
+      allowDestructive: o.allowDestructive ?? false,
+      verify: (d) => schemaDifferences(introspect(d), target),
+      finalize: (d) => void d.prepare(`DELETE FROM "${historyTable}" WHERE version = ?`).run(m.version),
+    });
+    reverted.push({ version: m.version, name: m.name, plan });
+  }
+  return { reverted, current: applied[keep - 1]?.version ?? null };
 }
