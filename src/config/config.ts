@@ -3,10 +3,11 @@
  * `environments:` entry over its top level) > defaults. Relative paths in liteform.yaml are relative
  * to the file; flags and environment variables are relative to the working directory.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LiteformError } from '../errors.js';
+import { readConfigFile, type FileSection } from './config-file.js';
+import { backupKeepHint, busyTimeoutHint, busyTimeoutRange, nonEmpty, wholeNumber, type Origin } from './setting-values.js';
 
 export const configFileName = 'liteform.yaml';
 
@@ -30,37 +31,21 @@ export interface SettingFlags {
   readonly busyTimeout?: string;
 }
 
-interface FileSection {
-  database?: string;
-  schema?: string;
-  migrations?: string;
-  backups?: { dir?: string; keep?: number };
-  busyTimeoutMs?: number;
-}
-
-interface ConfigFile extends FileSection {
-  environments?: Record<string, FileSection>;
-}
-
-function readConfig(path: string): ConfigFile {
-  let doc: unknown;
-  try {
-    doc = parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new LiteformError('LITEFORM_CONFIG', `${path}: ${(e as Error).message.split('\n')[0]}`, 'fix the YAML syntax of the config file');
-  }
-  if (doc === null || doc === undefined) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new LiteformError('LITEFORM_CONFIG', `${path}: expected a mapping of settings`, 'see `liteform init` for an example');
-  return doc as ConfigFile;
+/** How messages name the config file: relative to the working directory when it is inside it. */
+function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Settings {
-  const explicit = flags.config ?? env.LITEFORM_CONFIG;
+  const flag = (name: keyof SettingFlags, origin: Origin): string | undefined => nonEmpty(origin, flags[name]);
+  const variable = (name: `LITEFORM_${string}`): string | undefined => nonEmpty(name as Origin, env[name]);
+  const explicit = flag('config', '--config') ?? variable('LITEFORM_CONFIG');
   const configPath = explicit ? resolve(cwd, explicit) : existsSync(join(cwd, configFileName)) ? join(cwd, configFileName) : null;
   if (explicit && !existsSync(configPath!)) throw new LiteformError('LITEFORM_CONFIG', `${explicit}: config file not found`, 'check --config / LITEFORM_CONFIG');
-  const file = configPath ? readConfig(configPath) : {};
+  const file = configPath ? readConfigFile(configPath, shownPath(configPath, cwd)) : {};
   const base = configPath ? dirname(configPath) : cwd;
-  const envName = flags.env ?? env.LITEFORM_ENV ?? null;
+  const envName = flag('env', '--env') ?? variable('LITEFORM_ENV') ?? null;
   let section: FileSection = {};
   if (envName !== null) {
     const s = file.environments?.[envName];
@@ -70,20 +55,27 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
     }
     section = s;
   }
-  const fromFile = (k: keyof FileSection): unknown => section[k] ?? file[k];
-  const filePath = (v: unknown): string | null => (typeof v === 'string' ? (isAbsolute(v) ? v : join(base, v)) : null);
+  const fromFile = <K extends keyof FileSection>(k: K): FileSection[K] => section[k] ?? file[k];
+  const filePath = (v: string | undefined): string | null => (v === undefined ? null : isAbsolute(v) ? v : join(base, v));
   const flagPath = (v: string | undefined): string | null => (v === undefined ? null : resolve(cwd, v));
   const backups = { ...(file.backups ?? {}), ...(section.backups ?? {}) };
-  const timeout = flags.busyTimeout ?? env.LITEFORM_BUSY_TIMEOUT ?? fromFile('busyTimeoutMs') ?? 5000;
-  const busyTimeoutMs = Number(timeout);
-  if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) throw new LiteformError('LITEFORM_CONFIG', `busy timeout '${String(timeout)}' is not a number of milliseconds`, 'e.g. --busy-timeout 5000');
+  // The file's values were checked against schema/config.schema.json; flags and variables are checked here.
+  const timeoutFlag = flag('busyTimeout', '--busy-timeout');
+  const timeoutVar = variable('LITEFORM_BUSY_TIMEOUT');
+  const busyTimeoutMs = timeoutFlag !== undefined
+    ? wholeNumber('--busy-timeout', timeoutFlag, busyTimeoutRange.min, busyTimeoutRange.max, busyTimeoutHint)
+    : timeoutVar !== undefined
+      ? wholeNumber('LITEFORM_BUSY_TIMEOUT', timeoutVar, busyTimeoutRange.min, busyTimeoutRange.max, busyTimeoutHint)
+      : fromFile('busyTimeoutMs') ?? 5000;
+  const keepVar = variable('LITEFORM_BACKUP_KEEP');
+  const backupKeep = keepVar !== undefined ? wholeNumber('LITEFORM_BACKUP_KEEP', keepVar, 1, Number.MAX_SAFE_INTEGER, backupKeepHint) : backups.keep ?? 5;
   return {
-    db: flagPath(flags.db) ?? flagPath(env.LITEFORM_DB) ?? filePath(fromFile('database')),
-    schema: flagPath(flags.schema) ?? flagPath(env.LITEFORM_SCHEMA) ?? filePath(fromFile('schema')),
-    dir: flagPath(flags.dir) ?? flagPath(env.LITEFORM_MIGRATIONS) ?? filePath(fromFile('migrations')) ?? resolve(cwd, 'migrations'),
+    db: flagPath(flag('db', '--db')) ?? flagPath(variable('LITEFORM_DB')) ?? filePath(fromFile('database')),
+    schema: flagPath(flag('schema', '--schema')) ?? flagPath(variable('LITEFORM_SCHEMA')) ?? filePath(fromFile('schema')),
+    dir: flagPath(flag('dir', '--dir')) ?? flagPath(variable('LITEFORM_MIGRATIONS')) ?? filePath(fromFile('migrations')) ?? resolve(cwd, 'migrations'),
     env: envName,
-    backupDir: flagPath(env.LITEFORM_BACKUP_DIR) ?? filePath(backups.dir) ?? join(base, '.liteform', 'backups'),
-    backupKeep: Number(env.LITEFORM_BACKUP_KEEP ?? backups.keep ?? 5),
+    backupDir: flagPath(variable('LITEFORM_BACKUP_DIR')) ?? filePath(backups.dir) ?? join(base, '.liteform', 'backups'),
+    backupKeep,
     busyTimeoutMs,
     configFile: configPath,
   };

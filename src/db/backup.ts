@@ -15,6 +15,10 @@ const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(
 
 /** Copies the live database into `<dir>/<db>-<version>-<timestamp>.db` and keeps the newest `keep` backups of this database. */
 export async function backupDatabase(db: Database.Database, dbPath: string, dir: string, version: string, keep: number): Promise<string> {
+  // keep < 1 would delete the backup just taken and still report it as taken.
+  if (!Number.isSafeInteger(keep) || keep < 1) {
+    throw new LiteformError('LITEFORM_CONFIG', `backups.keep is ${String(keep)}: at least 1 backup must be kept`, 'newest backups kept per database, at least 1; to take no backup, pass --no-backup to apply');
+  }
   mkdirSync(dir, { recursive: true });
   const base = basename(dbPath).replace(/\.[^.]*$/, '');
   const target = join(dir, `${base}-${version}-${stamp(new Date())}.db`);
