@@ -107,7 +107,15 @@ export async function restoreBackup(backupPath: string, dbPath: string): Promise
     // The backup API writes through SQLite's own rollback journal: a crash mid-restore leaves the
     // old database, never a mix. A process that opens the file between the check and the copy only
     // delays the copy's commit until its read ends (rollback mode: readers block the writer).
-    await source.backup(dbPath);
+    try {
+      await source.backup(dbPath);
+    } catch (e) {
+      // The copy rolled back: put the journal mode back too, so a failed restore leaves the database as it was.
+      if (mode !== null) {
+        try { keepJournalMode(dbPath, mode); } catch { /* the copy's error is the one to report */ }
+      }
+      throw e;
+    }
     if (mode !== null) keepJournalMode(dbPath, mode);
   } finally {
     source.close();
