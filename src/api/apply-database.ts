@@ -59,7 +59,7 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
     const made: PlanResult[] = [];
     const { result: exec } = planAndExecute(db, (d) => {
       made.push(planSchemas(introspect(d), desired));
-      return made.at(-1)!.plan;
+      return made.at(-1)!.changes.length === 0 ? null : made.at(-1)!.plan;
     }, {
       allowDestructive: options.allowDestructive ?? false,
       record: (plan) => ({ version, name: `apply ${basename(options.schema)}`, checksum: checksumOf(plan), appliedBy: appliedBy() }),

@@ -12,7 +12,7 @@ import { historyTable } from '../model/internal-names.js';
 import { openDatabase } from '../db/open-database.js';
 import { readHistory } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
-import { executePlan } from '../db/execute-plan.js';
+import { planAndExecute } from '../db/execute-plan.js';
 import { replayMigrations, stateAfter, type Replay } from '../db/replay.js';
 import { copyIntoMemory } from '../db/memory-copy.js';
 import { LiteformError } from '../errors.js';
@@ -86,19 +86,29 @@ function revert(db: Database.Database, migrations: readonly Migration[], replay:
     throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version`, `applied versions: ${applied.map((m) => m.version).join(', ')}`);
   }
   const reverted: Reverted[] = [];
-  for (let k = applied.length; k > keep; k--) {
-    const m = applied[k - 1]!;
-    const target = stateAfter(replay, k - 1);
-    const live = introspect(db);
-    const drift = schemaDifferences(live, stateAfter(replay, k));
-    if (drift.length > 0) throw new LiteformError('LITEFORM_DRIFT', `cannot revert ${m.file}: the live schema differs from the state after it:\n${drift.map((d) => `  - ${d}`).join('\n')}`, 'inspect with `liteform status`; nothing was reverted');
-    const { plan } = planSchemas(live, { model: target, hints: reverseHints(m), source: `${m.file} (reverse)` });
-    executePlan(db, plan, {
+  for (;;) {
+    // History is read and the reverse planned under the write lock: a concurrent `down` or `apply`
+    // that committed first is seen, never reverted twice or planned against a stale schema.
+    const picked: Reverted[] = [];
+    const { result } = planAndExecute(db, (d) => {
+      const now = compareHistory(readHistory(d), migrations);
+      assertHistoryConsistent(now);
+      const k = now.applied.length;
+      if (k <= keep) return null;
+      const m = now.applied[k - 1]!;
+      const live = introspect(d);
+      const drift = schemaDifferences(live, stateAfter(replay, k));
+      if (drift.length > 0) throw new LiteformError('LITEFORM_DRIFT', `cannot revert ${m.file}: the live schema differs from the state after it:\n${drift.map((x) => `  - ${x}`).join('\n')}`, 'inspect with `liteform status`; nothing was reverted');
+      const { plan } = planSchemas(live, { model: stateAfter(replay, k - 1), hints: reverseHints(m), source: `${m.file} (reverse)` });
+      picked.push({ version: m.version, name: m.name, plan });
+      return plan;
+    }, {
       allowDestructive: o.allowDestructive ?? false,
-      verify: (d) => schemaDifferences(introspect(d), target),
-      finalize: (d) => void d.prepare(`DELETE FROM "${historyTable}" WHERE version = ?`).run(m.version),
+      verify: (d) => schemaDifferences(introspect(d), stateAfter(replay, compareHistory(readHistory(d), migrations).applied.length - 1)),
+      finalize: (d) => void d.prepare(`DELETE FROM "${historyTable}" WHERE version = ?`).run(picked.at(-1)!.version),
     });
-    reverted.push({ version: m.version, name: m.name, plan });
+    if (result === null) break;
+    reverted.push(picked.at(-1)!);
   }
   return { reverted, current: applied[keep - 1]?.version ?? null };
 }

@@ -27,8 +27,6 @@ export interface ExecuteOptions {
   readonly verify?: (db: Database.Database) => readonly string[];
   /** Runs inside the transaction after the steps (e.g. `down` deleting its history row). */
   readonly finalize?: (db: Database.Database) => void;
-  /** Run (finalize, record) even when the plan has no steps; otherwise an empty plan under the lock runs nothing. */
-  readonly runWhenEmpty?: boolean;
   /** Called before each step (progress display). */
   readonly onStep?: (step: Step, index: number) => void;
 }
@@ -46,14 +44,12 @@ function isBusy(e: unknown): boolean {
 
 /** Runs a plan computed beforehand. Prefer `planAndExecute`, which plans under the write lock. */
 export function executePlan(db: Database.Database, plan: Plan, options: ExecuteOptions = {}): ExecuteResult {
-  const outcome = planAndExecute(db, () => plan, { ...options, runWhenEmpty: true });
+  const outcome = planAndExecute(db, () => plan, options);
   return outcome.result ?? { statements: 0, durationMs: 0 };
 }
 
 export interface PlannedExecution {
-  /** The plan made under the write lock: what actually ran (or, when empty, that nothing had to). */
-  readonly plan: Plan;
-  /** null when the plan under the lock was empty: nothing ran, nothing was recorded. */
+  /** The plan made under the write lock, and what running it took; null when there was nothing to do (nothing ran, nothing was recorded). */
   readonly result: ExecuteResult | null;
 }
 
@@ -61,27 +57,31 @@ export interface PlannedExecution {
 const MAX_ATTEMPTS = 4;
 
 /**
- * Takes the write lock (BEGIN IMMEDIATE), then introspects and plans under it (`makePlan`), then runs
- * the plan in the same transaction. A process that waited for the lock plans against what the winner
+ * Takes the write lock (BEGIN IMMEDIATE), then introspects and plans under it (`makePlan`; null:
+ * nothing to do), then runs the plan in the same transaction. A process that waited for the lock plans against what the winner
  * left: it finds nothing to do, or refuses a destructive step; it never runs a plan made before.
  *
  * FK enforcement can only change outside a transaction, and whether the plan needs it off is known
  * only once planned under the lock: when the two disagree the transaction is rolled back (nothing ran)
  * and the lock taken again with enforcement set as the plan needs.
  */
-export function planAndExecute(db: Database.Database, makePlan: (db: Database.Database) => Plan, options: ExecuteOptions = {}): PlannedExecution {
+export function planAndExecute(db: Database.Database, makePlan: (db: Database.Database) => Plan | null, options: ExecuteOptions = {}): PlannedExecution {
   const started = performance.now();
   const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
   let fkOff = false;
   try {
     for (let attempt = 1; ; attempt++) {
       beginImmediate(db);
-      let plan: Plan;
+      let plan: Plan | null;
       try {
         plan = makePlan(db);
       } catch (e) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw e;
+      }
+      if (plan === null) {
+        db.exec('ROLLBACK');
+        return { result: null };
       }
       const wantOff = plan.foreignKeysOff && fkWasOn;
       if (wantOff !== fkOff && attempt < MAX_ATTEMPTS) {
@@ -94,11 +94,7 @@ export function planAndExecute(db: Database.Database, makePlan: (db: Database.Da
         db.exec('ROLLBACK');
         throw new LiteformError('LITEFORM_DB_LOCKED', 'the schema kept changing under concurrent writers while planning', 'wait for the other processes to finish, then re-run');
       }
-      if (plan.steps.length === 0 && !options.runWhenEmpty) {
-        db.exec('ROLLBACK');
-        return { plan, result: null };
-      }
-      return { plan, result: runInTransaction(db, plan, options, started) };
+      return { result: runInTransaction(db, plan, options, started) };
     }
   } finally {
     if (fkOff) db.pragma('foreign_keys = ON');
