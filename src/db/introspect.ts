@@ -77,36 +77,81 @@ interface SchemaPart {
   readonly virtualTables: readonly VirtualTable[];
 }
 
-function readSchema(db: Database.Database): SchemaPart {
+/** The raw rows introspection reads; src/db/engines/introspect-query.ts fetches the same rows in one SELECT. */
+export interface RawSchemaRows {
+  readonly tables: readonly TableRow[];
+  readonly schema: readonly SchemaRow[];
+  readonly columns: readonly ColumnRow[];
+  readonly indexes: readonly IndexListRow[];
+  readonly indexColumns: readonly IndexColRow[];
+  readonly foreignKeys: readonly ForeignKeyRow[];
+}
+export type { TableRow, SchemaRow, ColumnRow, IndexListRow, IndexColRow, ForeignKeyRow };
+
+/** The six reads as `SELECT <columns> <rest>` parts, shared with the one-query form. */
+export const rawSchemaQueries = {
+  tables: ['name, type, wr, strict', `FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')`],
+  schema: ['type, name, tbl_name, sql', `FROM main.sqlite_schema`],
+  columns: [`tl.name, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden`,
+    `FROM pragma_table_list AS tl JOIN pragma_table_xinfo(tl.name, 'main') AS c
+    WHERE tl.schema = 'main' AND tl.type = 'table'`],
+  indexes: [`tl.name, il.name, il."unique", il.origin, il.partial`,
+    `FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il
+    WHERE tl.schema = 'main' AND tl.type = 'table'`],
+  indexColumns: [`il.name, ix.seqno, ix.cid, ix.name, ix."desc", ix.coll, ix."key"`,
+    `FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il JOIN pragma_index_xinfo(il.name, 'main') AS ix
+    WHERE tl.schema = 'main' AND tl.type = 'table' AND il.origin IN ('pk', 'u') AND ix."key" = 1`],
+  foreignKeys: [`tl.name, fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete`,
+    `FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
+    WHERE tl.schema = 'main' AND tl.type = 'table'`],
+} as const satisfies Record<keyof RawSchemaRows, readonly [string, string]>;
+
+/** Each read's rows as JSON tuples, in the column order of rawSchemaQueries. */
+export type RawSchemaTuples = Record<keyof RawSchemaRows, readonly (readonly unknown[])[]>;
+
+export function rawSchemaFromTuples(t: RawSchemaTuples): RawSchemaRows {
+  return {
+    tables: (t.tables as [string, string, number, number][])
+      .map(([name, type, wr, strict]): TableRow => ({ name, type, wr, strict })),
+    schema: (t.schema as [string, string, string, string | null][])
+      .map(([type, name, tbl_name, sql]): SchemaRow => ({ type, name, tbl_name, sql })),
+    columns: (t.columns as [string, number, string, string, number, string | null, number, number][])
+      .map(([tbl, cid, name, type, notnull, dflt_value, pk, hidden]): ColumnRow => ({ tbl, cid, name, type, notnull, dflt_value, pk, hidden })),
+    indexes: (t.indexes as [string, string, number, string, number][])
+      .map(([tbl, name, unique, origin, partial]): IndexListRow => ({ tbl, name, unique, origin, partial })),
+    indexColumns: (t.indexColumns as [string, number, number, string | null, number, string, number][])
+      .map(([idx, seqno, cid, name, desc, coll, key]): IndexColRow => ({ idx, seqno, cid, name, desc, coll, key })),
+    foreignKeys: (t.foreignKeys as [string, number, number, string, string, string | null, string, string][])
+      .map(([tbl, id, seq, table, from, to, on_update, on_delete]): ForeignKeyRow => ({ tbl, id, seq, table, from, to, on_update, on_delete })),
+  };
+}
+
+function readRawSchema(db: Database.Database): RawSchemaRows {
   // No ORDER BY: SQLite would sort the (large) JSON records; the order that matters (columns by cid,
   // key columns by seqno, foreign-key columns by id and seq) is restored per table below.
-  const tableRows = rows<[string, string, number, number]>(db, 'name, type, wr, strict',
-    `FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')`)
-    .map(([name, type, wr, strict]): TableRow => ({ name, type, wr, strict }));
-  const schemaRows = rows<[string, string, string, string | null]>(db, 'type, name, tbl_name, sql', `FROM main.sqlite_schema`)
-    .map(([type, name, tbl_name, sql]): SchemaRow => ({ type, name, tbl_name, sql }));
-  const userTables = tableRows.filter((t) => t.type === 'table' && isUserTableName(t.name));
-  const columnRows = rows<[string, number, string, string, number, string | null, number, number]>(db,
-    `tl.name, c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden`,
-    `FROM pragma_table_list AS tl JOIN pragma_table_xinfo(tl.name, 'main') AS c
-    WHERE tl.schema = 'main' AND tl.type = 'table'`)
-    .map(([tbl, cid, name, type, notnull, dflt_value, pk, hidden]): ColumnRow => ({ tbl, cid, name, type, notnull, dflt_value, pk, hidden }));
-  const indexRows = rows<[string, string, number, string, number]>(db,
-    `tl.name, il.name, il."unique", il.origin, il.partial`,
-    `FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il
-    WHERE tl.schema = 'main' AND tl.type = 'table'`)
-    .map(([tbl, name, unique, origin, partial]): IndexListRow => ({ tbl, name, unique, origin, partial }));
-  const indexColRows = rows<[string, number, number, string | null, number, string, number]>(db,
-    `il.name, ix.seqno, ix.cid, ix.name, ix."desc", ix.coll, ix."key"`,
-    `FROM pragma_table_list AS tl JOIN pragma_index_list(tl.name, 'main') AS il JOIN pragma_index_xinfo(il.name, 'main') AS ix
-    WHERE tl.schema = 'main' AND tl.type = 'table' AND il.origin IN ('pk', 'u') AND ix."key" = 1`)
-    .map(([idx, seqno, cid, name, desc, coll, key]): IndexColRow => ({ idx, seqno, cid, name, desc, coll, key }));
-  const fkRows = rows<[string, number, number, string, string, string | null, string, string]>(db,
-    `tl.name, fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete`,
-    `FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
-    WHERE tl.schema = 'main' AND tl.type = 'table'`)
-    .map(([tbl, id, seq, table, from, to, on_update, on_delete]): ForeignKeyRow => ({ tbl, id, seq, table, from, to, on_update, on_delete }));
+  const q = rawSchemaQueries;
+  return rawSchemaFromTuples({
+    tables: rows(db, ...q.tables),
+    schema: rows(db, ...q.schema),
+    columns: rows(db, ...q.columns),
+    indexes: rows(db, ...q.indexes),
+    indexColumns: rows(db, ...q.indexColumns),
+    foreignKeys: rows(db, ...q.foreignKeys),
+  });
+}
 
+/** A model built from raw rows (one set per database), exactly as introspectDatabases builds it. */
+export function schemaFromRawRows(raws: readonly RawSchemaRows[]): SchemaModel {
+  return assemble(raws.map(buildSchemaPart));
+}
+
+function readSchema(db: Database.Database): SchemaPart {
+  return buildSchemaPart(readRawSchema(db));
+}
+
+function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
+  const { tables: tableRows, schema: schemaRows, columns: columnRows, indexes: indexRows, indexColumns: indexColRows, foreignKeys: fkRows } = raw;
+  const userTables = tableRows.filter((t) => t.type === 'table' && isUserTableName(t.name));
   const sqlByName = new Map(schemaRows.map((r) => [`${r.type}:${foldName(r.name)}`, r.sql ?? '']));
   const columnsByTable = group(columnRows, (r) => r.tbl);
   for (const list of columnsByTable.values()) list.sort((a, b) => a.cid - b.cid);
