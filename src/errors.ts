@@ -17,7 +17,10 @@ export type ErrorCode =
   | 'LITEFORM_HISTORY_MISMATCH'
   | 'LITEFORM_MIGRATION_FAILED'
   | 'LITEFORM_UNSAFE_STATEMENT'
-  | 'LITEFORM_DRIFT';
+  | 'LITEFORM_DRIFT'
+  | 'LITEFORM_ENGINE_UNREACHABLE'
+  | 'LITEFORM_AUTH'
+  | 'LITEFORM_ENGINE_UNSUPPORTED';
 
 export class LiteformError extends Error {
   override readonly name = 'LiteformError';

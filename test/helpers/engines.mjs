@@ -1,0 +1,69 @@
+// Opening each engine on a fresh database for the engine tests, and small helpers over the Engine interface.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openEngine } from '../../dist/db/engines/open-engine.js';
+import { splitStatements } from '../../dist/model/split-statements.js';
+import { startSqld, makeD1PersistDir } from './servers.mjs';
+import { tempDir } from './cases.mjs';
+
+/**
+ * Starts the servers and opens one engine of each kind. Returns { engines: [{ name, engine }], stop() }.
+ * stop() closes every engine, stops sqld and disposes Miniflare (inside D1Engine.close()).
+ */
+export async function openAllEngines() {
+  const dir = tempDir('liteform-engines-');
+  const filePath = join(dir, 'file.db');
+  new Database(filePath).close();
+  const sqld = await startSqld();
+  const opened = [];
+  try {
+    opened.push({ name: 'file', engine: await openEngine(filePath) });
+    opened.push({ name: 'libsql', engine: await openEngine(sqld.url) });
+    opened.push({ name: 'd1', engine: await openEngine('d1://liteform-test-db', { d1Persist: makeD1PersistDir() }) });
+  } catch (e) {
+    for (const o of opened) await o.engine.close();
+    await sqld.stop();
+    throw e;
+  }
+  return {
+    engines: opened,
+    sqld,
+    async stop() {
+      for (const o of opened) await o.engine.close();
+      await sqld.stop();
+    },
+  };
+}
+
+/** Drops every user object (D1's _cf_* and SQLite's own are left alone). Tables must be empty or FK-free. */
+export async function resetEngine(engine) {
+  const objs = await engine.query(`SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`);
+  const q = (n) => `"${String(n).replace(/"/g, '""')}"`;
+  const stmts = [
+    ...objs.filter((o) => o.type === 'view').map((o) => `DROP VIEW IF EXISTS ${q(o.name)}`),
+    ...objs.filter((o) => o.type === 'trigger').map((o) => `DROP TRIGGER IF EXISTS ${q(o.name)}`),
+    ...objs.filter((o) => o.type === 'table' && /^\s*CREATE\s+VIRTUAL/i.test(o.sql ?? '')).map((o) => `DROP TABLE IF EXISTS ${q(o.name)}`),
+    ...objs.filter((o) => o.type === 'table' && !/^\s*CREATE\s+VIRTUAL/i.test(o.sql ?? '')).map((o) => `DROP TABLE IF EXISTS ${q(o.name)}`),
+  ];
+  if (stmts.length > 0) await engine.runUnit(stmts);
+}
+
+/** Runs a script as one unit on the engine. */
+export async function loadScript(engine, script) {
+  const stmts = splitStatements(script).map((s) => s.sql);
+  if (stmts.length > 0) await engine.runUnit(stmts);
+}
+
+/** Counts engine.query calls (the round trips of anything built on query). */
+export function countingEngine(engine) {
+  const counter = { queries: 0, units: 0 };
+  const wrapped = {
+    kind: engine.kind,
+    target: engine.target,
+    capabilities: engine.capabilities,
+    query: (sql, params) => { counter.queries++; return engine.query(sql, params); },
+    runUnit: (stmts, opts) => { counter.units++; return engine.runUnit(stmts, opts); },
+    close: () => engine.close(),
+  };
+  return { engine: wrapped, counter };
+}
