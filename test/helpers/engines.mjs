@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openEngine } from '../../dist/db/engines/open-engine.js';
+import { introspectEngine } from '../../dist/db/engines/introspect-query.js';
 import { splitStatements } from '../../dist/model/split-statements.js';
 import { startSqld, makeD1PersistDir } from './servers.mjs';
 import { tempDir } from './cases.mjs';
@@ -35,9 +36,24 @@ export async function openAllEngines() {
   };
 }
 
-/** Drops every user object (D1's _cf_* and SQLite's own are left alone). Tables must be empty or FK-free. */
+/**
+ * Drops every user object (D1's _cf_* and SQLite's own are left alone), with FK enforcement on: a table is
+ * dropped before the tables it references, so no DROP finds children left (a RESTRICT child would stop it).
+ */
 export async function resetEngine(engine) {
-  const objs = await engine.query(`SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`);
+  const model = await introspectEngine(engine);
+  const refs = new Map(model.tables.map((t) => [t.name.toLowerCase(), t.foreignKeys.map((f) => f.refTable.toLowerCase())]));
+  const rank = new Map();
+  const depth = (n, seen = new Set()) => {
+    if (rank.has(n)) return rank.get(n);
+    if (seen.has(n)) return 0;
+    seen.add(n);
+    const d = Math.max(0, ...(refs.get(n) ?? []).filter((r) => r !== n && refs.has(r)).map((r) => depth(r, seen) + 1));
+    rank.set(n, d);
+    return d;
+  };
+  const objs = (await engine.query(`SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'`))
+    .sort((a, b) => depth(String(b.name).toLowerCase()) - depth(String(a.name).toLowerCase()));
   const q = (n) => `"${String(n).replace(/"/g, '""')}"`;
   const stmts = [
     ...objs.filter((o) => o.type === 'view').map((o) => `DROP VIEW IF EXISTS ${q(o.name)}`),
