@@ -147,3 +147,34 @@ test('introspection is one round trip with 1 table and with 200 tables, on every
     await resetEngine(e);
   }
 });
+
+test('sqld with JWT auth: a wrong token is LITEFORM_AUTH and never shown; the right one works', async () => {
+  const { startSqld, makeJwtAuth } = await import('./helpers/servers.mjs');
+  const auth = makeJwtAuth();
+  const other = makeJwtAuth();
+  const s = await startSqld({ jwtPublicKeyPem: auth.publicKeyPem });
+  try {
+    for (const token of [undefined, other.token]) {
+      const err = await openEngine(s.url, token ? { authToken: token } : {}).then(() => null, (x) => x);
+      assert.equal(err?.code, 'LITEFORM_AUTH', err?.message);
+      if (token) assert.ok(!err.message.includes(token) && !String(err.stack).includes(token) && !(err.hint ?? '').includes(token));
+    }
+    const e = await openEngine(s.url, { authToken: auth.token });
+    assert.deepEqual(await e.query('SELECT 1 AS one'), [{ one: 1 }]);
+    assert.ok(!e.target.includes(auth.token));
+    await e.close();
+  } finally {
+    await s.stop();
+  }
+});
+
+test('teardown leaves no process behind: sqld and Miniflare\'s workerd are gone after stop()', async () => {
+  const { childPids } = await import('./helpers/servers.mjs');
+  const { openAllEngines: openAll } = await import('./helpers/engines.mjs');
+  const before = new Set(childPids());
+  const s = await openAll();
+  const during = childPids().filter((p) => !before.has(p));
+  assert.ok(during.length >= 2, `sqld and workerd run as children: ${during}`);
+  await s.stop();
+  assert.deepEqual(childPids().filter((p) => !before.has(p)), []);
+});

@@ -4,7 +4,8 @@
  * Readiness is polled with a bounded number of attempts, never guessed with a sleep.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -33,8 +34,13 @@ const HEALTH_ATTEMPTS = 600; // × 50 ms pause between attempts: a bound, not a 
  * Starts sqld on a free loopback port with a fresh data directory and waits until GET /health answers 200.
  * Returns { url, port, dataDir, stop() }. stop() kills the process, waits for its exit and removes the directory.
  */
-export async function startSqld() {
+export async function startSqld({ jwtPublicKeyPem } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'liteform-sqld-'));
+  const authArgs = [];
+  if (jwtPublicKeyPem) {
+    writeFileSync(join(dir, 'jwt.pem'), jwtPublicKeyPem);
+    authArgs.push('--auth-jwt-key-file', join(dir, 'jwt.pem'));
+  }
   let lastError = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
@@ -42,6 +48,7 @@ export async function startSqld() {
       '--db-path', join(dir, 'data.sqld'),
       '--http-listen-addr', `127.0.0.1:${port}`,
       '--no-welcome',
+      ...authArgs,
     ], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_LOG: 'error' } });
     let stderr = '';
     child.stderr.setEncoding('utf8');
@@ -77,4 +84,27 @@ export async function startSqld() {
 /** A temp directory usable as Miniflare's / wrangler's `d1Persist`. */
 export function makeD1PersistDir() {
   return mkdtempSync(join(tmpdir(), 'liteform-d1-'));
+}
+
+/** An Ed25519 key pair for sqld's JWT auth, and a token signed with it (sqld checks the signature only). */
+export function makeJwtAuth() {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const b64 = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+  const unsigned = `${b64({ alg: 'EdDSA', typ: 'JWT' })}.${b64({ iat: 1_700_000_000 })}`;
+  const token = `${unsigned}.${sign(null, Buffer.from(unsigned), privateKey).toString('base64url')}`;
+  return { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), token };
+}
+
+/** Pids of this process's live children (from /proc), to show that teardown left none behind. */
+export function childPids() {
+  const out = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try { stat = readFileSync(`/proc/${entry}/stat`, 'utf8'); } catch { continue; }
+    // Field 4 (ppid) follows the parenthesised command name, which may itself hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid && fields[0] !== 'Z') out.push(Number(entry));
+  }
+  return out;
 }
