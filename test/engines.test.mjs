@@ -178,3 +178,29 @@ test('teardown leaves no process behind: sqld and Miniflare\'s workerd are gone 
   await s.stop();
   assert.deepEqual(childPids().filter((p) => !before.has(p)), []);
 });
+
+test('d1://<id> opens the database Miniflare keeps for d1Databases { DB: <id> } in the same persist directory', async () => {
+  const { Miniflare } = await import('miniflare');
+  const { makeD1PersistDir } = await import('./helpers/servers.mjs');
+  const persist = makeD1PersistDir();
+  const seeder = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response(null) } }', d1Databases: { DB: 'seeded-id' }, d1Persist: persist });
+  try {
+    const db = await seeder.getD1Database('DB');
+    await db.batch([db.prepare('CREATE TABLE seeded(id INTEGER PRIMARY KEY, v TEXT)'), db.prepare("INSERT INTO seeded VALUES (1, 'from miniflare')")]);
+  } finally {
+    await seeder.dispose();
+  }
+  const e = await openEngine('d1://seeded-id', { d1Persist: persist });
+  try {
+    assert.deepEqual(await e.query('SELECT v FROM seeded'), [{ v: 'from miniflare' }]);
+    assert.deepEqual((await introspectEngine(e)).tables.map((t) => t.name), ['seeded']);
+  } finally {
+    await e.close();
+  }
+  const other = await openEngine('d1://another-id', { d1Persist: persist });
+  try {
+    assert.deepEqual((await introspectEngine(other)).tables, [], 'another id is another database');
+  } finally {
+    await other.close();
+  }
+});
