@@ -107,6 +107,14 @@ test('engine errors: unreachable server, bad D1 id; a token never appears in a m
   assert.ok(!err3.message.includes(token));
   await e.close();
   await assert.rejects(openEngine('d1://not a valid id'), (x) => x.code === 'LITEFORM_USAGE');
+  // Classification reads the driver's error, not words a user's names may hold.
+  const { classify } = await import('../dist/db/engines/errors.js');
+  assert.equal(classify('SQLITE_UNKNOWN: SQLite error: no such table: unauthorized_jwt_auth'), 'LITEFORM_SQL_ERROR');
+  assert.equal(classify('SERVER_ERROR: Server returned HTTP status 401'), 'LITEFORM_AUTH');
+  // The libsql and d1 drivers are optional peers: a project without one gets a usage error naming it.
+  const { importOptional } = await import('../dist/db/engines/errors.js');
+  await assert.rejects(importOptional('liteform-no-such-driver', 'libsql x'),
+    (x) => x.code === 'LITEFORM_USAGE' && /liteform-no-such-driver/.test(x.message) && x.hint === 'npm install liteform-no-such-driver');
   await assert.rejects(openEngine('/no/such/dir/x.db'), (x) => x.code === 'LITEFORM_DB_OPEN');
 });
 

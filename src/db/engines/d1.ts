@@ -10,7 +10,7 @@
  */
 import type { Capabilities, Engine, Params, Row, UnitOptions } from './engine.js';
 import { cloudflareReservedPrefix, isCloudflareReservedName } from './engine.js';
-import { engineError } from './errors.js';
+import { engineError, importOptional } from './errors.js';
 
 /** Measured on Miniflare 4 / workerd (test/engines.test.mjs "d1 capabilities"). */
 const d1Capabilities: Capabilities = Object.freeze({
@@ -52,9 +52,9 @@ export class D1Engine implements Engine {
   static async open(databaseId: string, options: D1Options = {}): Promise<D1Engine> {
     const persist = options.d1Persist ?? defaultD1Persist;
     const target = `d1 ${databaseId} (${persist})`;
+    const { Miniflare } = await importOptional<typeof import('miniflare')>('miniflare', target);
     let mf: MiniflareLike | undefined;
     try {
-      const { Miniflare } = await import('miniflare');
       const instance = new Miniflare({
         modules: true,
         script: 'export default { async fetch() { return new Response(null, { status: 404 }); } }',

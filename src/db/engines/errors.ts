@@ -33,7 +33,7 @@ function textOf(e: unknown): string {
 /** Which liteform code an engine error text means. Order matters: the most specific first. */
 export function classify(text: string): ErrorCode {
   if (/SQLITE_BUSY|database is locked|SQLITE_LOCKED/i.test(text)) return 'LITEFORM_DB_LOCKED';
-  if (/\b401\b|\b403\b|unauthori[sz]ed|authenticat|invalid token|jwt/i.test(text)) return 'LITEFORM_AUTH';
+  if (/HTTP status 40[13]\b|\bUNAUTHORIZED\b|\b401 Unauthorized\b/.test(text)) return 'LITEFORM_AUTH';
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|fetch failed|socket hang up|connect ETIMEDOUT|HRANA_WEBSOCKET_ERROR|SERVER_ERROR.*\b5\d\d\b/i.test(text)) return 'LITEFORM_ENGINE_UNREACHABLE';
   if (/not authorized|SQLITE_AUTH|SQLITE_TOOBIG|statement too long|state\.storage\.transaction|cannot VACUUM|too big/i.test(text)) return 'LITEFORM_ENGINE_UNSUPPORTED';
   if (/FOREIGN KEY constraint failed/i.test(text)) return 'LITEFORM_FOREIGN_KEY';
@@ -66,4 +66,21 @@ export function engineError(e: unknown, ctx: EngineErrorContext, forced?: ErrorC
 function firstLine(sql: string): string {
   const line = sql.trim().split('\n')[0] ?? '';
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/**
+ * The libsql and d1 drivers are optional peer dependencies (a project using only files installs neither):
+ * a missing one is a usage error that says what to install.
+ */
+export async function importOptional<T>(pkg: string, target: string): Promise<T> {
+  try {
+    return (await import(pkg)) as T;
+  } catch (e) {
+    const missing = (e as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+    const err = new LiteformError(missing ? 'LITEFORM_USAGE' : 'LITEFORM_DB_OPEN',
+      missing ? `${target}: this engine needs the package ${pkg}, which is not installed` : `${target}: cannot load ${pkg}: ${(e as Error).message}`,
+      missing ? `npm install ${pkg}` : 'reinstall the package');
+    err.stack = `LiteformError: ${err.message}`;
+    throw err;
+  }
 }

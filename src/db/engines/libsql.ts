@@ -12,7 +12,7 @@
  */
 import type { Client, InValue } from '@libsql/client';
 import type { Capabilities, Engine, Params, Row, UnitOptions } from './engine.js';
-import { engineError } from './errors.js';
+import { engineError, importOptional } from './errors.js';
 
 /** Measured on sqld 0.24.32 (test/engines.test.mjs "libsql capabilities"); docs/engines.md has the detail. */
 const remoteCapabilities: Capabilities = Object.freeze({
@@ -65,9 +65,9 @@ export class LibsqlEngine implements Engine {
   static async open(url: string, options: LibsqlOptions = {}): Promise<LibsqlEngine> {
     const secrets = tokenSecrets(url, options.authToken);
     const target = displayUrl(url);
+    const { createClient } = await importOptional<typeof import('@libsql/client')>('@libsql/client', target);
     let client: Client;
     try {
-      const { createClient } = await import('@libsql/client');
       client = createClient({ url, authToken: options.authToken, intMode: 'number' });
     } catch (e) {
       throw engineError(e, { target, secrets }, 'LITEFORM_DB_OPEN');
