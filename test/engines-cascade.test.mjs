@@ -189,3 +189,29 @@ test('the guard aborts the unit when foreign_key_check reports a violation or a 
     }
   }
 });
+
+test('where FK enforcement is off around the unit (file, libSQL client.migrate()), the same guard is what catches a lost or orphaned row', async () => {
+  const { guardOpen, guardClose } = await import('../dist/db/engines/safe-rebuild.js');
+  const small = `
+    CREATE TABLE parent(id INTEGER PRIMARY KEY, name TEXT);
+    CREATE TABLE kid(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+    INSERT INTO parent VALUES (1, 'a'), (2, 'b'); INSERT INTO kid VALUES (1, 1), (2, 2);`;
+  const rebuild = (where) => ['CREATE TABLE parent_new(id INTEGER PRIMARY KEY, name TEXT, extra TEXT)',
+    `INSERT INTO parent_new(id, name) SELECT id, name FROM parent ${where}`, 'DROP TABLE parent', 'ALTER TABLE parent_new RENAME TO parent'];
+  for (const kind of kinds) {
+    const e = engine(kind);
+    if (!e.capabilities.foreignKeysOffAroundUnit) continue;
+    await resetEngine(e);
+    await loadScript(e, small);
+    const tables = ['parent', 'kid'];
+    // A faulty copy that drops parent 2: with FK enforcement off nothing else would stop it.
+    const before = await dump(e);
+    const err = await e.runUnit([...guardOpen(tables), ...rebuild('WHERE id <> 2'), ...guardClose(tables)], { foreignKeysOff: true }).then(() => null, (x) => x);
+    assert.ok(err && err.message.includes(guardFkMessage), `${kind}: ${err?.message}`);
+    assert.deepEqual(await dump(e), before, `${kind}: unchanged`);
+    // The correct copy passes the guard and keeps the children.
+    await e.runUnit([...guardOpen(tables), ...rebuild(''), ...guardClose(tables)], { foreignKeysOff: true });
+    assert.deepEqual((await e.query('SELECT count(*) AS n FROM kid'))[0].n, 2, kind);
+    assert.deepEqual(await e.query("SELECT name FROM sqlite_schema WHERE name LIKE '\\_liteform%' ESCAPE '\\'"), [], `${kind}: no scratch table left`);
+  }
+});

@@ -90,8 +90,7 @@ export function safeRebuildStatements(input: SafeRebuildInput): string[] {
   const out: string[] = [];
 
   out.push('PRAGMA defer_foreign_keys = ON');
-  out.push(`CREATE TABLE ${state}(k TEXT PRIMARY KEY, n INTEGER)`);
-  out.push(`INSERT INTO ${state}(k, n) VALUES ${counted.map((t) => `(${lit(`count:${t}`)}, (SELECT count(*) FROM ${q(t)}))`).join(', ')}`);
+  out.push(...guardOpen(counted));
   if (parent.oldAutoincrement) {
     out.push(`INSERT INTO ${state}(k, n) SELECT 'seq', seq FROM sqlite_sequence WHERE name = ${lit(parent.table)}`);
   }
@@ -131,13 +130,36 @@ export function safeRebuildStatements(input: SafeRebuildInput): string[] {
     out.push(`INSERT INTO sqlite_sequence(name, seq) SELECT ${lit(parent.table)}, n FROM ${state} WHERE k = 'seq' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${lit(parent.table)})`);
   }
 
-  out.push(`CREATE TABLE ${guard}(fk_ok INTEGER CONSTRAINT ${q(guardFkMessage)} CHECK (fk_ok), counts_ok INTEGER CONSTRAINT ${q(guardCountMessage)} CHECK (counts_ok))`);
-  const countsOk = counted.map((t) => `(SELECT n FROM ${state} WHERE k = ${lit(`count:${t}`)}) = (SELECT count(*) FROM ${q(t)})`).join(' AND ');
-  out.push(`INSERT INTO ${guard}(fk_ok, counts_ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check), ${countsOk}`);
-
-  out.push(`DROP TABLE ${guard}`, `DROP TABLE ${stash}`, `DROP TABLE ${state}`);
+  out.push(`DROP TABLE ${stash}`);
   reachable.forEach((_, i) => out.push(`DROP TABLE ${backup(i)}`));
+  out.push(...guardClose(counted));
   return out;
+}
+
+/**
+ * The first statements of a guarded unit: the row counts of `tables` captured into a scratch table.
+ * Also for the ordinary rebuild where FK enforcement is off around the unit (file, libSQL client.migrate()):
+ * there nothing else would notice a lost or orphaned row before COMMIT.
+ */
+export function guardOpen(tables: readonly string[]): string[] {
+  return [
+    `CREATE TABLE ${state}(k TEXT PRIMARY KEY, n INTEGER)`,
+    `INSERT INTO ${state}(k, n) VALUES ${tables.map((t) => `(${lit(`count:${t}`)}, (SELECT count(*) FROM ${q(t)}))`).join(', ')}`,
+  ];
+}
+
+/**
+ * The last statements of a guarded unit: an INSERT whose CHECK constraints fail (aborting the unit) when
+ * foreign_key_check reports anything or a count captured by guardOpen changed; then the scratch tables go.
+ */
+export function guardClose(tables: readonly string[]): string[] {
+  const countsOk = tables.map((t) => `(SELECT n FROM ${state} WHERE k = ${lit(`count:${t}`)}) = (SELECT count(*) FROM ${q(t)})`).join(' AND ');
+  return [
+    `CREATE TABLE ${guard}(fk_ok INTEGER CONSTRAINT ${q(guardFkMessage)} CHECK (fk_ok), counts_ok INTEGER CONSTRAINT ${q(guardCountMessage)} CHECK (counts_ok))`,
+    `INSERT INTO ${guard}(fk_ok, counts_ok) SELECT NOT EXISTS (SELECT 1 FROM pragma_foreign_key_check), ${countsOk || '1'}`,
+    `DROP TABLE ${guard}`,
+    `DROP TABLE ${state}`,
+  ];
 }
 
 /** Topological order, parents first; a cycle keeps the input order for its members. */
