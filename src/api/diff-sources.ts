@@ -11,9 +11,9 @@ export interface DiffResult extends PlanResult {
   readonly unified: string;
 }
 
-export function diffSources(a: string, b: string): DiffResult {
-  const from = loadSource(a);
-  const to = loadSource(b);
+export function diffSources(a: string, b: string, options: { busyTimeoutMs?: number } = {}): DiffResult {
+  const from = loadSource(a, options);
+  const to = loadSource(b, options);
   const result = planSchemas(from.model, to);
   const left = canonicalSchema(from.model);
   const right = canonicalSchema(to.model);

@@ -10,8 +10,8 @@ export interface InspectResult {
   readonly text: string;
 }
 
-export function inspect(o: { db: string; format?: 'yaml' | 'sql' }): InspectResult {
-  const db = openDatabase(o.db, { readonly: true });
+export function inspect(o: { db: string; format?: 'yaml' | 'sql'; busyTimeoutMs?: number }): InspectResult {
+  const db = openDatabase(o.db, { readonly: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
     const model = introspect(db);
     return { model, text: o.format === 'sql' ? canonicalSchema(model) : renderYaml(model) };

@@ -40,13 +40,13 @@ function nolintCounts(content: string): Map<string, number> {
   return m;
 }
 
-export function lint(o: { dir: string; db: string | null }): LintResult {
+export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number }): LintResult {
   const directory = readMigrationDirectory(o.dir);
   const replay = replayMigrations(directory.migrations);
   let db: Database.Database | null = null;
   let appliedCount = 0;
   if (o.db !== null && existsSync(o.db)) {
-    db = openDatabase(o.db, { readonly: true });
+    db = openDatabase(o.db, { readonly: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
     appliedCount = compareHistory(readHistory(db), directory.migrations).applied.length;
   }
   try {

@@ -29,7 +29,7 @@ function isSqliteFile(path: string): boolean {
   }
 }
 
-export function loadSource(spec: string): LoadedSource {
+export function loadSource(spec: string, options: { busyTimeoutMs?: number } = {}): LoadedSource {
   const at = /^(.*)@(\d+)$/.exec(spec);
   const path = at && existsSync(at[1]!) && statSync(at[1]!).isDirectory() ? at[1]! : spec;
   if (!existsSync(path)) throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `${spec}: no such file or directory`, 'give a .yaml/.sql file, a database file, or a migrations directory (dir@VERSION for a version)');
@@ -46,7 +46,7 @@ export function loadSource(spec: string): LoadedSource {
   const ext = extname(path).toLowerCase();
   if (ext === '.yaml' || ext === '.yml' || ext === '.sql') return { kind: ext === '.sql' ? 'sql' : 'yaml', ...loadDesired(path) };
   if (!isSqliteFile(path)) throw new LiteformError('LITEFORM_USAGE', `${spec}: not a .yaml/.yml/.sql file, a SQLite database or a directory`, 'check the path');
-  const db = openDatabase(path, { readonly: true });
+  const db = openDatabase(path, { readonly: true, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
     return { kind: 'database', model: introspect(db), hints: noRenames, source: spec };
   } finally {

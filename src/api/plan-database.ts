@@ -17,6 +17,8 @@ export interface PlanOptions {
   readonly schema: string;
   /** Plan against an empty schema when the database file does not exist yet. */
   readonly create?: boolean;
+  /** How long to wait for another process's lock, in ms. */
+  readonly busyTimeoutMs?: number;
 }
 
 export interface PlanResult {
@@ -34,7 +36,7 @@ export function planSchemas(current: SchemaModel, desired: DesiredState): PlanRe
 export function planDatabase(options: PlanOptions): PlanResult {
   const desired = loadDesired(options.schema);
   if (options.create && !existsSync(options.db)) return planSchemas(emptySchema, desired);
-  const db = openDatabase(options.db, { readonly: true });
+  const db = openDatabase(options.db, { readonly: true, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
     return planSchemas(introspect(db), desired);
   } finally {

@@ -22,9 +22,9 @@ export interface StatusResult {
 
 const fileInfo = (m: Migration): { version: string; name: string; file: string } => ({ version: m.version, name: m.name, file: m.file });
 
-export function status(o: { db: string; dir: string }): StatusResult {
+export function status(o: { db: string; dir: string; busyTimeoutMs?: number }): StatusResult {
   const directory = readMigrationDirectory(o.dir, { mustExist: false });
-  const db = openDatabase(o.db, { readonly: true });
+  const db = openDatabase(o.db, { readonly: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
     const history = readHistory(db);
     const state = compareHistory(history, directory.migrations);
@@ -40,8 +40,8 @@ export function status(o: { db: string; dir: string }): StatusResult {
   }
 }
 
-export function history(o: { db: string }): HistoryRow[] {
-  const db = openDatabase(o.db, { readonly: true });
+export function history(o: { db: string; busyTimeoutMs?: number }): HistoryRow[] {
+  const db = openDatabase(o.db, { readonly: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
     return readHistory(db);
   } finally {
@@ -59,7 +59,7 @@ export interface CheckResult {
  * The CI gate: the sum is intact, applied files are unchanged, the database is not ahead, the live
  * schema equals what the directory produces, and the desired state has no change no migration covers.
  */
-export function check(o: { db: string | null; dir: string; schema: string | null }): CheckResult {
+export function check(o: { db: string | null; dir: string; schema: string | null; busyTimeoutMs?: number }): CheckResult {
   const directory = readMigrationDirectory(o.dir, { mustExist: false });
   const problems: string[] = [...sumProblems(directory)];
   const replay = replayMigrations(directory.migrations);
@@ -71,7 +71,7 @@ export function check(o: { db: string | null; dir: string; schema: string | null
   let checkedDatabase = false;
   if (o.db !== null && existsSync(o.db)) {
     checkedDatabase = true;
-    const db = openDatabase(o.db, { readonly: true });
+    const db = openDatabase(o.db, { readonly: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
     try {
       const state = compareHistory(readHistory(db), directory.migrations);
       problems.push(...state.problems.map((p) => p.message));

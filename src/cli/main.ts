@@ -10,42 +10,104 @@ import { createOutput, type Output } from './output.js';
 
 // commander is CommonJS: `require` loads it directly, where `import` first runs its ESM wrapper
 // through the CommonJS export scanner: 15 ms against 11 ms, measured in-process on our 2-core machine.
-const { Command, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+const { Command, Option, CommanderError, InvalidArgumentError } = createRequire(import.meta.url)('commander') as typeof import('commander');
 type Command = import('commander').Command;
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-interface GlobalFlags { color?: boolean; verbose?: boolean }
+// Decided from the raw arguments, before commander parses them: an argument error (unknown option,
+// missing value) must already be reported in the format asked for.
+const args = process.argv.slice(2);
+const flagArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+const jsonMode = flagArgs.includes('--json');
+const verbose = flagArgs.includes('--verbose');
+const io = createOutput(flagArgs.includes('--no-color') ? { color: false } : {});
+const commandNames = new Set<string>();
 
-async function run(program: Command, action: (io: Output) => Promise<number> | number): Promise<void> {
-  const g = program.opts<GlobalFlags>();
-  const io = createOutput(g.color);
-  try {
-    process.exitCode = await action(io);
-  } catch (e) {
-    const { isLiteformError } = await import('../errors.js');
-    const user = isLiteformError(e);
-    io.err(`${io.style.remove('error:')} ${(e as Error).message}\n`);
-    if (user && e.hint) io.err(`${io.style.dim('hint:')} ${e.hint}\n`);
-    if (!user) io.err(`${io.style.dim('hint:')} this looks like a liteform bug; re-run with --verbose and report it\n`);
-    if (g.verbose) io.err(`${(e as Error).stack ?? ''}\n`);
-    process.exitCode = 1;
+async function run(action: (io: Output) => Promise<number> | number): Promise<void> {
+  if (verbose) {
+    // What each connection was opened with, read back from SQLite: shows that --busy-timeout arrived.
+    const { onDatabaseOpened } = await import('../db/open-database.js');
+    onDatabaseOpened((o) => io.err(`${io.errStyle.dim('opened')} ${o.path} (${o.readonly ? 'read-only' : 'read-write'}, busy_timeout ${o.busyTimeoutMs} ms)\n`));
   }
+  process.exitCode = await action(io);
+}
+
+/** Long or binary input echoed in a message is cut, so an error never floods a terminal or a log. */
+function capMessage(message: string): string {
+  const maxLine = 300;
+  const maxLines = 40;
+  const lines = message.split('\n').map((l) => (l.length > maxLine ? `${l.slice(0, maxLine)}… (${l.length - maxLine} more characters)` : l));
+  return lines.length > maxLines ? [...lines.slice(0, maxLines), `… and ${lines.length - maxLines} more lines`].join('\n') : lines.join('\n');
+}
+
+/** The one error handler: every failure, from commander's argument checks to SQLite's I/O errors, ends here. */
+async function report(e: unknown): Promise<void> {
+  const { toLiteformError } = await import('../errors.js');
+  const err = toLiteformError(e);
+  const message = capMessage(err.message);
+  const hint = err.hint ?? 'see `liteform --help`';
+  if (jsonMode) io.raw(`${JSON.stringify({ formatVersion: 1, error: { code: err.code, message, hint } }, null, 2)}\n`);
+  else {
+    io.err(`${io.errStyle.remove('error:')} ${message}\n`);
+    io.err(`${io.errStyle.dim('hint:')} ${hint}\n`);
+  }
+  if (verbose && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+  process.exitCode = 1;
+}
+
+/** Commander's own argument errors (unknown option, missing or bad value, extra argument) as usage errors. */
+async function reportUsage(e: import('commander').CommanderError): Promise<void> {
+  const { LiteformError } = await import('../errors.js');
+  const command = flagArgs.find((a) => commandNames.has(a));
+  const hint = argumentHint ?? `see \`liteform ${command ?? ''}${command ? ' ' : ''}--help\``;
+  const usage = new LiteformError('LITEFORM_USAGE', e.message.replace(/^error: /, ''), hint);
+  if (jsonMode) return report(usage);
+  // Commander has printed the error, its hint and the help already.
+  process.exitCode = 1;
+}
+
+let argumentHint: string | null = null;
+
+/** A value commander rejects, with the hint the one error handler prints for it. */
+function invalid(message: string, hint: string): never {
+  argumentHint = hint;
+  throw new InvalidArgumentError(message);
+}
+
+function databasePath(value: string): string {
+  if (value.trim() === '') invalid('the path is empty', 'give the path of the SQLite database file, e.g. --db app.db');
+  if (value === ':memory:' || /^file::memory:/i.test(value)) invalid(`${value} is an in-memory database, which would vanish when liteform exits`, 'give the path of a database file; to start a new one, add --create');
+  return value;
+}
+
+function milliseconds(value: string): string {
+  if (!/^\d+$/.test(value.trim())) invalid(`'${value}' is not a whole number of milliseconds`, 'e.g. --busy-timeout 5000 (0 fails at once when another process holds the database)');
+  return value.trim();
+}
+
+function nonEmptyPath(value: string): string {
+  if (value.trim() === '') invalid('the path is empty', 'give a file or directory path, or leave the option out');
+  return value;
 }
 
 type Scope = 'db' | 'schema' | 'dir';
 
 /** The shared flags, named the same on every command. */
 function common(cmd: Command, scopes: readonly Scope[], example: string): Command {
-  if (scopes.includes('db')) cmd.option('--db <file>', 'SQLite database file (LITEFORM_DB)');
-  if (scopes.includes('schema')) cmd.option('--schema <file>', 'desired-state file, .yaml/.yml or .sql (LITEFORM_SCHEMA)');
-  if (scopes.includes('dir')) cmd.option('--dir <dir>', 'migrations directory (LITEFORM_MIGRATIONS)');
+  if (scopes.includes('db')) cmd.addOption(new Option('--db <file>', 'SQLite database file (LITEFORM_DB)').argParser(databasePath));
+  if (scopes.includes('schema')) cmd.addOption(new Option('--schema <file>', 'desired-state file, .yaml/.yml or .sql (LITEFORM_SCHEMA)').argParser(nonEmptyPath));
+  if (scopes.includes('dir')) cmd.addOption(new Option('--dir <dir>', 'migrations directory (LITEFORM_MIGRATIONS)').argParser(nonEmptyPath));
   cmd
     .option('--env <name>', 'environment from liteform.yaml (LITEFORM_ENV)')
-    .option('--config <file>', 'config file (default ./liteform.yaml; LITEFORM_CONFIG)')
+    .addOption(new Option('--config <file>', 'config file (default ./liteform.yaml; LITEFORM_CONFIG)').argParser(nonEmptyPath))
     .option('--json', 'machine-readable output (formatVersion 1)');
-  if (scopes.includes('db')) cmd.addOption(new Option('--busy-timeout <ms>', 'wait this long for another process holding the database (LITEFORM_BUSY_TIMEOUT)'));
+  if (scopes.includes('db')) cmd.addOption(busyTimeoutOption());
   return cmd.addHelpText('after', `\nExample:\n  $ ${example}`);
+}
+
+function busyTimeoutOption(): import('commander').Option {
+  return new Option('--busy-timeout <ms>', 'wait this long for another process holding the database (LITEFORM_BUSY_TIMEOUT)').argParser(milliseconds);
 }
 
 export function buildProgram(): Command {
@@ -56,13 +118,21 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .option('--no-color', 'disable colour (also NO_COLOR=1)')
     .option('--verbose', 'print stack traces with errors')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Errors are thrown to the one handler below instead of exiting; subcommands inherit both settings.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (t) => io.out(t),
+      writeErr: (t) => { if (!jsonMode) io.err(t); },
+      // The hint goes right under commander's message, before the help it prints after an error.
+      outputError: (t, write) => { if (!jsonMode) write(`${t}${argumentHint === null ? '' : `${io.errStyle.dim('hint:')} ${argumentHint}\n`}`); },
+    });
 
   program.command('init')
     .description('scaffold liteform.yaml, an example schema and an empty migrations directory')
     .option('--json', 'machine-readable output (formatVersion 1)')
     .addHelpText('after', '\nExample:\n  $ liteform init')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runInit(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runInit(flags, io)));
 
   common(program.command('plan').argument('[name]', 'name of the migration file to write')
     .description('show the changes to reach the desired state; with a migrations dir, write the next migration file')
@@ -71,7 +141,7 @@ export function buildProgram(): Command {
     .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
     .option('--format <format>', 'text (default) or markdown (a PR comment)')
     .option('--exit-code', 'exit 2 when there are changes'), ['db', 'schema', 'dir'], 'liteform plan add_email')
-    .action(async (name, flags) => run(program, async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
+    .action(async (name, flags) => run(async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
 
   common(program.command('apply')
     .description('apply pending migration files in order, each in its own transaction (direct mode: --db and --schema)')
@@ -80,53 +150,65 @@ export function buildProgram(): Command {
     .option('--no-backup', 'skip the backup taken before the first pending file')
     .option('--allow-destructive', 'direct mode: allow steps that drop tables, columns or data')
     .option('--create', 'create the database file when it does not exist (a missing file is otherwise an error)'), ['db', 'schema', 'dir'], 'liteform apply --env prod')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/apply.js')).runApply(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/apply.js')).runApply(flags, io)));
 
   common(program.command('status').description('current version, pending files, and whether the live schema matches its history'), ['db', 'dir'], 'liteform status --db app.db')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runStatus(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runStatus(flags, io)));
 
   common(program.command('history').description('applied migrations with timestamps, checksums, durations and who applied them'), ['db'], 'liteform history --db app.db')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runHistory(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runHistory(flags, io)));
 
   common(program.command('check').description('CI gate: exit 2 when migrations, database or desired state disagree')
     .option('--format <format>', 'text (default) or markdown (a PR comment)'), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runCheck(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runCheck(flags, io)));
 
   common(program.command('down')
     .description('revert applied versions, computed back from the recorded state before each one')
     .option('--to <version>', 'revert every version after this one (default: only the last)')
     .option('--dry-run', 'print the reverse plan; touch nothing')
     .option('--allow-destructive', 'allow a revert that drops data'), ['db', 'dir'], 'liteform down --to 0002')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runDown(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runDown(flags, io)));
 
   common(program.command('baseline').argument('<version>', 'the version the database is already at')
     .description('record an existing database as being at VERSION after checking its schema matches'), ['db', 'dir'], 'liteform baseline 0003 --db legacy.db')
-    .action(async (version, flags) => run(program, async (io) => (await import('./commands/workflow.js')).runBaseline(version, flags, io)));
+    .action(async (version, flags) => run(async (io) => (await import('./commands/workflow.js')).runBaseline(version, flags, io)));
 
   common(program.command('hash').description('rewrite migrations/liteform.sum after a reviewed edit to a pending file'), ['dir'], 'liteform hash')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runHash(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runHash(flags, io)));
 
   common(program.command('restore').argument('[backup]', 'backup file (default: the newest backup of the database)')
     .description('put a backup back, refusing while another process holds the database'), ['db'], 'liteform restore --db app.db')
-    .action(async (backup, flags) => run(program, async (io) => (await import('./commands/workflow.js')).runRestore(backup, flags, io)));
+    .action(async (backup, flags) => run(async (io) => (await import('./commands/workflow.js')).runRestore(backup, flags, io)));
 
   common(program.command('inspect')
     .description('print the live schema as a desired-state file (YAML, or --format sql)')
     .option('--format <format>', 'yaml (default) or sql'), ['db'], 'liteform inspect --db app.db > schema/app.yaml')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/inspect-diff.js')).runInspect(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/inspect-diff.js')).runInspect(flags, io)));
 
   program.command('diff').argument('<from>', 'YAML or .sql file, database file, or migrations dir (dir@VERSION)').argument('<to>', 'same kinds as <from>')
     .description('the plan from one schema source to another, and a unified diff of their schema text')
     .option('--format <format>', 'text (default) or markdown (a PR comment)')
     .option('--exit-code', 'exit 2 when they differ')
     .option('--json', 'machine-readable output (formatVersion 1)')
+    .addOption(busyTimeoutOption())
     .addHelpText('after', '\nExample:\n  $ liteform diff migrations@0003 schema/app.yaml')
-    .action(async (from, to, flags) => run(program, async (io) => (await import('./commands/inspect-diff.js')).runDiff(from, to, flags, io)));
+    .action(async (from, to, flags) => run(async (io) => (await import('./commands/inspect-diff.js')).runDiff(from, to, flags, io)));
 
   common(program.command('lint').description('findings over pending migration files: destructive and data-dependent changes, with breaking rows counted'), ['db', 'dir'], 'liteform lint --db app.db')
-    .action(async (flags) => run(program, async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));
+    .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));
 
+  for (const c of program.commands) commandNames.add(c.name());
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    if (e.exitCode === 0) process.exitCode = 0;
+    else await reportUsage(e);
+  } else {
+    await report(e);
+  }
+}

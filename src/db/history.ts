@@ -1,6 +1,7 @@
 /** The history table `_liteform_migrations`: one row per applied migration, written inside its transaction. */
 import type Database from 'better-sqlite3';
 import { historyTable } from '../model/internal-names.js';
+import { LiteformError } from '../errors.js';
 
 export interface HistoryRow {
   readonly version: string;
@@ -28,13 +29,30 @@ export function hasHistoryTable(db: Database.Database): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(historyTable) !== undefined;
 }
 
+const historyColumns = ['version', 'name', 'checksum', 'applied_at', 'applied_by', 'duration_ms', 'statements'];
+
+/** A table of that name that another tool (or a hand) made is not read as history, nor written to. */
+function checkHistoryColumns(db: Database.Database): void {
+  const have = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(historyTable) as { name: string }[]).map((r) => r.name.toLowerCase());
+  const missing = historyColumns.filter((c) => !have.includes(c));
+  if (missing.length > 0) {
+    throw new LiteformError(
+      'LITEFORM_HISTORY_TABLE',
+      `table ${historyTable} is not liteform's history table: it lacks column(s) ${missing.join(', ')} (it has ${have.join(', ') || 'no columns'})`,
+      `the name is reserved for liteform's history; rename that table (ALTER TABLE "${historyTable}" RENAME TO …) or point --db at the right database`,
+    );
+  }
+}
+
 export function readHistory(db: Database.Database): HistoryRow[] {
   if (!hasHistoryTable(db)) return [];
+  checkHistoryColumns(db);
   return db.prepare(`SELECT version, name, checksum, applied_at, applied_by, duration_ms, statements FROM "${historyTable}" ORDER BY version`).all() as HistoryRow[];
 }
 
 export function recordMigration(db: Database.Database, row: HistoryRow): void {
   ensureHistoryTable(db);
+  checkHistoryColumns(db);
   db.prepare(
     `INSERT INTO "${historyTable}" (version, name, checksum, applied_at, applied_by, duration_ms, statements) VALUES (@version, @name, @checksum, @applied_at, @applied_by, @duration_ms, @statements)`,
   ).run(row);

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LiteformError } from '../errors.js';
+import { LiteformError, fromSqliteError } from '../errors.js';
 
 export interface OpenOptions {
   readonly readonly?: boolean;
@@ -10,6 +10,21 @@ export interface OpenOptions {
   readonly create?: boolean;
   /** How long to wait for another process's lock, in ms. */
   readonly busyTimeoutMs?: number;
+}
+
+/** What a connection was opened with, read back from SQLite itself (for `--verbose`). */
+export interface OpenedDatabase {
+  readonly path: string;
+  readonly readonly: boolean;
+  readonly busyTimeoutMs: number;
+}
+
+const openListeners = new Set<(opened: OpenedDatabase) => void>();
+
+/** Calls `listener` after every successful open; returns the function that stops it. */
+export function onDatabaseOpened(listener: (opened: OpenedDatabase) => void): () => void {
+  openListeners.add(listener);
+  return () => void openListeners.delete(listener);
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
@@ -29,16 +44,18 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create, timeout: options.busyTimeoutMs ?? 5000 });
   } catch (e) {
-    throw new LiteformError('LITEFORM_DB_OPEN', `${path}: cannot open database (${(e as Error).message})`, 'check the path and its permissions');
+    throw fromSqliteError(e, path) ?? new LiteformError('LITEFORM_DB_OPEN', `${path}: cannot open database (${(e as Error).message})`, 'check the path and its permissions');
   }
   try {
     // Reading the schema fails on a file that is not a SQLite database; say so now, not mid-plan.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (e) {
     db.close();
-    const msg = (e as Error).message;
-    if (/locked|busy/i.test(msg)) throw new LiteformError('LITEFORM_DB_LOCKED', `${path}: database is locked by another process`, 'wait for the other process to finish, or raise --busy-timeout');
-    throw new LiteformError('LITEFORM_DB_OPEN', `${path}: not a usable SQLite database (${msg})`, 'check --db points at a SQLite database file');
+    throw fromSqliteError(e, path) ?? new LiteformError('LITEFORM_DB_OPEN', `${path}: not a usable SQLite database (${(e as Error).message})`, 'check --db points at a SQLite database file');
+  }
+  if (openListeners.size > 0) {
+    const opened = { path, readonly: db.readonly, busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number };
+    for (const l of openListeners) l(opened);
   }
   return db;
 }

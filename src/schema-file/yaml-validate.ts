@@ -2,6 +2,7 @@
  * Pass 2: the JSON Schema — the same file editors use for completion, so the two never disagree.
  * ajv's errors are reworded for a person writing YAML and placed at the node they are about.
  */
+import { LiteformError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { quoteString } from '../model/quote.js';
@@ -108,7 +109,14 @@ function shapeFindings(errors: readonly ErrorObject[], data: unknown): Finding[]
 }
 
 export function validateYamlShape(source: YamlSource): YamlSchema {
-  const data: unknown = source.doc.toJS();
+  let data: unknown;
+  try {
+    data = source.doc.toJS();
+  } catch (e) {
+    // The yaml library refuses aliases that expand without bound ("billion laughs"); anything else is ours.
+    if (!/alias/i.test((e as Error).message)) throw e;
+    throw new LiteformError('LITEFORM_SCHEMA_INVALID', `${source.file}: YAML aliases expand too far (${(e as Error).message})`, 'a desired-state file needs no anchors that reference each other; write the values out');
+  }
   const validate = schemaValidator();
   if (!validate(data)) {
     const problems = shapeFindings(validate.errors ?? [], data).map((f) => problemOf(source, f));

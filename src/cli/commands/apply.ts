@@ -20,20 +20,20 @@ export interface ApplyFlags extends SettingFlags {
 export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
   const s = resolveSettings(flags);
   if (isDirectMode(flags)) {
-    const progress = io.isTTY && !flags.json && !process.env.CI;
+    const progress = io.errIsTTY && !flags.json && !process.env.CI;
     let started = 0;
     const result = applyDatabase({
       db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs,
       // Rows move in one INSERT … SELECT inside SQLite, so progress is per step: which table is being copied, and for how long.
       ...(progress ? { onStep: (step: Step) => {
-        if (started > 0) io.err(` ${io.style.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
+        if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
         started = 0;
-        if (step.kind === 'copy') { io.err(`${io.style.dim('rebuild')} ${step.table}: copying rows…`); started = performance.now(); }
+        if (step.kind === 'copy') { io.err(`${io.errStyle.dim('rebuild')} ${step.table}: copying rows…`); started = performance.now(); }
       } } : {}),
     });
-    if (started > 0) io.err(` ${io.style.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
+    if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
     if (flags.json) {
-      io.out(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
+      io.raw(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
     } else if (result.status === 'up-to-date') {
       io.out('No changes. The database matches the desired state.\n');
     } else {
@@ -56,7 +56,7 @@ export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
     ...(flags.json ? {} : { onFile: (m) => io.out(`${io.style.dim('applying')} ${m.file}\n`) }),
   });
   if (flags.json) {
-    io.out(`${JSON.stringify({ formatVersion: 1, ...result, pending: result.pending.map((m) => ({ version: m.version, name: m.name, file: m.file })) }, null, 2)}\n`);
+    io.raw(`${JSON.stringify({ formatVersion: 1, ...result, pending: result.pending.map((m) => ({ version: m.version, name: m.name, file: m.file })) }, null, 2)}\n`);
     return 0;
   }
   switch (result.status) {

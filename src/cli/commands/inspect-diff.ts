@@ -12,16 +12,16 @@ export function runInspect(flags: SettingFlags & { json?: boolean; format?: stri
   const s = resolveSettings(flags);
   const format = flags.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'sql') throw new LiteformError('LITEFORM_USAGE', `--format ${format}: expected yaml or sql`, 'e.g. liteform inspect --db app.db --format sql');
-  const r = inspect({ db: requireSetting(s.db, 'database', '--db'), format });
-  if (flags.json) io.out(`${JSON.stringify({ formatVersion: 1, schema: r.model }, null, 2)}\n`);
-  else io.out(r.text);
+  const r = inspect({ db: requireSetting(s.db, 'database', '--db'), format, busyTimeoutMs: s.busyTimeoutMs });
+  if (flags.json) io.raw(`${JSON.stringify({ formatVersion: 1, schema: r.model }, null, 2)}\n`);
+  else io.raw(r.text);
   return 0;
 }
 
-export function runDiff(a: string, b: string, flags: { json?: boolean; format?: string; exitCode?: boolean }, io: Output): number {
-  const r = diffSources(a, b);
+export function runDiff(a: string, b: string, flags: { json?: boolean; format?: string; exitCode?: boolean; busyTimeout?: string }, io: Output): number {
+  const r = diffSources(a, b, { busyTimeoutMs: resolveSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs });
   const differ = r.changes.length > 0 || r.unified !== '';
-  if (flags.json) io.out(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);
+  if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);
   else if (flags.format === 'markdown') io.out(`${renderMarkdown(r.plan, `liteform diff \`${a}\` → \`${b}\``)}${r.unified ? `\n<details><summary>Schema diff</summary>\n\n\`\`\`diff\n${r.unified}\`\`\`\n\n</details>\n` : ''}`);
   else {
     io.out(renderHuman(r.plan, io.style));

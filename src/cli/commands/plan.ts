@@ -30,8 +30,8 @@ export function isDirectMode(flags: SettingFlags): boolean {
 }
 
 function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}): void {
-  if (flags.json) io.out(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
-  else if (flags.sql) io.out(renderSql(plan));
+  if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
+  else if (flags.sql) io.raw(renderSql(plan));
   else if (flags.format === 'markdown') io.out(renderMarkdown(plan, typeof extra.file === 'string' ? `liteform plan: \`${extra.file.split('/').pop()}\`` : 'liteform plan'));
   else {
     io.out(renderHuman(plan, io.style));
@@ -41,7 +41,7 @@ function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, u
 
 export function runPlan(name: string | undefined, flags: PlanFlags, io: Output): number {
   if (isDirectMode(flags)) {
-    const { plan } = planDatabase({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false });
+    const { plan } = planDatabase({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: resolveSettings(flags).busyTimeoutMs });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }

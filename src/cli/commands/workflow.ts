@@ -14,11 +14,11 @@ import { LiteformError } from '../../errors.js';
 import type { Output } from '../output.js';
 
 interface JsonFlag { readonly json?: boolean }
-const json = (io: Output, value: unknown): void => io.out(`${JSON.stringify({ formatVersion: 1, ...(value as object) }, null, 2)}\n`);
+const json = (io: Output, value: unknown): void => io.raw(`${JSON.stringify({ formatVersion: 1, ...(value as object) }, null, 2)}\n`);
 
 export function runStatus(flags: SettingFlags & JsonFlag, io: Output): number {
   const s = resolveSettings(flags);
-  const r = status({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir });
+  const r = status({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) { json(io, r); return 0; }
   io.out(`database:  ${s.db}\nversion:   ${r.current ?? '(none applied)'}\n`);
   io.out(`pending:   ${r.pending.length === 0 ? 'none' : ''}\n`);
@@ -30,7 +30,7 @@ export function runStatus(flags: SettingFlags & JsonFlag, io: Output): number {
 
 export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
   const s = resolveSettings(flags);
-  const rows = history({ db: requireSetting(s.db, 'database', '--db') });
+  const rows = history({ db: requireSetting(s.db, 'database', '--db'), busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) { json(io, { applied: rows }); return 0; }
   if (rows.length === 0) { io.out('No migrations applied.\n'); return 0; }
   io.out('version  name                          applied_at                applied_by            ms  checksum\n');
@@ -40,7 +40,7 @@ export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
 
 export function runCheck(flags: SettingFlags & JsonFlag & { format?: string }, io: Output): number {
   const s = resolveSettings(flags);
-  const r = check({ db: s.db, dir: s.dir, schema: s.schema });
+  const r = check({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
   else if (flags.format === 'markdown') {
     io.out(r.problems.length === 0 ? '### liteform check\n\n✅ Migrations, database and desired state agree.\n' : `### liteform check\n\n❌ ${r.problems.length} problem(s):\n\n${r.problems.map((p) => `- ${p}`).join('\n')}\n`);
@@ -102,7 +102,7 @@ export function runInit(flags: JsonFlag, io: Output): number {
 
 export function runLint(flags: SettingFlags & JsonFlag, io: Output): number {
   const s = resolveSettings(flags);
-  const r = lint({ dir: s.dir, db: s.db });
+  const r = lint({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) json(io, r);
   else if (r.findings.length === 0) io.out(`${io.style.add('ok')}: ${r.files.length} pending file(s), no findings.\n`);
   else {
