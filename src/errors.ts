@@ -72,7 +72,7 @@ export function fromSqliteError(e: unknown, subject?: string): LiteformError | n
         'writing needs a writable file and a writable directory beside it (for the journal); check permissions and mount options',
       );
     case 'SQLITE_CANTOPEN':
-      return new LiteformError('LITEFORM_DB_OPEN', `${at}cannot open the database file ${said}`, 'check the path exists and that its directory is readable and (to write) writable');
+      return new LiteformError('LITEFORM_DB_OPEN', `${at}cannot open the database file, or the journal SQLite creates beside it ${said}`, 'check the path exists and that its directory is readable and (to write) writable');
     case 'SQLITE_NOTADB':
       return new LiteformError('LITEFORM_DB_OPEN', `${at}not a SQLite database ${said}`, 'check --db points at a SQLite database file (an encrypted database needs its own SQLite build)');
     case 'SQLITE_CORRUPT':
@@ -87,10 +87,29 @@ export function fromSqliteError(e: unknown, subject?: string): LiteformError | n
   }
 }
 
-/** Every error as one a user can act on: ours as they are, SQLite's environment errors translated, anything else a bug. */
+/** A file-system error from node:fs (writing a migration file, the sum file, a backup, `init`'s scaffold). */
+export function fromFileSystemError(e: unknown): LiteformError | null {
+  const x = e as { code?: unknown; syscall?: unknown; path?: unknown } | null;
+  if (typeof x?.code !== 'string' || typeof x.syscall !== 'string' || !/^E[A-Z]+$/.test(x.code)) return null;
+  const at = typeof x.path === 'string' ? `${x.path}: ` : '';
+  switch (x.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new LiteformError('LITEFORM_DISK_FULL', `${at}the disk is full (${x.syscall}: ${x.code})`, 'free space on that disk, then re-run');
+    case 'EROFS':
+      return new LiteformError('LITEFORM_IO', `${at}the file system is read-only (${x.syscall}: ${x.code})`, 'run liteform where it may write, or remount the file system read-write');
+    case 'EACCES':
+    case 'EPERM':
+      return new LiteformError('LITEFORM_IO', `${at}permission denied (${x.syscall}: ${x.code})`, 'check the permissions (and attributes, e.g. chattr +i) of the file and its directory');
+    default:
+      return new LiteformError('LITEFORM_IO', `${at}${x.syscall} failed (${x.code})`, 'check the path, the disk and the file system');
+  }
+}
+
+/** Every error as one a user can act on: ours as they are, the environment's translated, anything else a bug. */
 export function toLiteformError(e: unknown): LiteformError {
   if (isLiteformError(e)) return e;
-  const mapped = fromSqliteError(e);
+  const mapped = fromSqliteError(e) ?? fromFileSystemError(e);
   if (mapped !== null) return mapped;
   return new LiteformError('LITEFORM_INTERNAL', e instanceof Error ? e.message : String(e), 'this looks like a liteform bug; re-run with --verbose and report it');
 }

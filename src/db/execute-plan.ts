@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Plan, Step } from '../plan/plan.js';
 import { isDestructive } from '../plan/plan.js';
-import { LiteformError } from '../errors.js';
+import { fromSqliteError, LiteformError } from '../errors.js';
 import { explainFailure } from './diagnose.js';
 import { recordMigration } from './history.js';
 import { countViolations, newViolation, planCheckScope, type ViolationCounts } from './foreign-key-check.js';
@@ -168,6 +168,8 @@ function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: Violat
       try {
         db.exec(step.sql);
       } catch (e) {
+        // A full disk or an I/O error is the environment's, not the step's: the one error handler names it.
+        if (fromSqliteError(e) !== null) throw e;
         const msg = (e as Error).message;
         const dataError = /constraint failed|cannot store|datatype mismatch/i.test(msg);
         throw new StepFailure(step, msg, dataError ? 'LITEFORM_DATA' : 'LITEFORM_SQL_ERROR');
