@@ -42,17 +42,17 @@ function capMessage(message: string): string {
 }
 
 /** The one error handler: every failure, from commander's argument checks to SQLite's I/O errors, ends here. */
-async function report(e: unknown): Promise<void> {
+async function report(e: unknown, withStack = true): Promise<void> {
   const { toLiteformError } = await import('../errors.js');
   const err = toLiteformError(e);
   const message = capMessage(err.message);
-  const hint = err.hint ?? 'see `liteform --help`';
+  const hint = capMessage(err.hint ?? 'see `liteform --help`');
   if (jsonMode) io.raw(`${JSON.stringify({ formatVersion: 1, error: { code: err.code, message, hint } }, null, 2)}\n`);
   else {
     io.err(`${io.errStyle.remove('error:')} ${message}\n`);
     io.err(`${io.errStyle.dim('hint:')} ${hint}\n`);
   }
-  if (verbose && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+  if (verbose && withStack && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
   process.exitCode = 1;
 }
 
@@ -62,7 +62,7 @@ async function reportUsage(e: import('commander').CommanderError): Promise<void>
   const command = flagArgs.find((a) => commandNames.has(a));
   const hint = argumentHint ?? `see \`liteform ${command ?? ''}${command ? ' ' : ''}--help\``;
   const usage = new LiteformError('LITEFORM_USAGE', e.message.replace(/^error: /, ''), hint);
-  if (jsonMode) return report(usage);
+  if (jsonMode) return report(usage, false);
   // Commander has printed the error, its hint and the help already.
   process.exitCode = 1;
 }
