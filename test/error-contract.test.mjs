@@ -203,6 +203,25 @@ test('14: an empty (0-byte or blank) or binary schema file and a YAML alias bomb
   assert.equal(sha(join(dir, 'app.db')), before);
 });
 
+test('14: a 0-byte database file is named as such (not read as an empty schema), and --create still starts a database in it', () => {
+  const dir = project();
+  const zero = join(dir, 'zero.db');
+  writeFileSync(zero, '');
+  for (const command of [['plan', '--schema', 'app.sql'], ['apply', '--schema', 'app.sql'], ['status'], ['history'], ['inspect'], ['down', '--dry-run'], ['baseline', '0001']]) {
+    const e = jsonError(runCli([...command, '--db', 'zero.db', '--json'], { cwd: dir }), `${command[0]} on a 0-byte file`);
+    assert.equal(e.code, 'LITEFORM_DB_OPEN');
+    assert.match(e.message, /zero\.db: the file is empty \(0 bytes\), not a SQLite database yet/);
+    assert.match(e.hint, /--create/);
+    assert.equal(readFileSync(zero).length, 0);
+  }
+  const plan = runCli(['plan', '--db', 'zero.db', '--schema', 'app.sql', '--create', '--json'], { cwd: dir });
+  assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+  assert.equal(JSON.parse(plan.stdout).summary.add, 1);
+  const apply = runCli(['apply', '--db', 'zero.db', '--schema', 'app.sql', '--create'], { cwd: dir });
+  assert.equal(apply.code, 0, apply.stderr);
+  assert.ok(readFileSync(zero).length > 0);
+});
+
 test("14: --db '' and --db :memory: are usage errors naming the cause, for every command taking --db", () => {
   const dir = project();
   for (const command of [['plan', '--schema', 'app.sql'], ['apply', '--schema', 'app.sql'], ['status'], ['history'], ['check'], ['down'], ['baseline', '0001'], ['restore'], ['inspect'], ['lint']]) {

@@ -36,7 +36,7 @@ export function planSchemas(current: SchemaModel, desired: DesiredState): PlanRe
 export function planDatabase(options: PlanOptions): PlanResult {
   const desired = loadDesired(options.schema);
   if (options.create && !existsSync(options.db)) return planSchemas(emptySchema, desired);
-  const db = openDatabase(options.db, { readonly: true, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  const db = openDatabase(options.db, { readonly: true, create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
     return planSchemas(introspect(db), desired);
   } finally {

@@ -36,8 +36,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
       if (!existsSync(dirname(path) || '.')) {
         throw new LiteformError('LITEFORM_DB_OPEN', `${path}: directory ${dirname(path)} does not exist`, 'create the directory first');
       }
-    } else if (statSync(path).isDirectory()) {
-      throw new LiteformError('LITEFORM_DB_OPEN', `${path}: is a directory, not a database file`, 'point --db at a SQLite database file');
+    } else {
+      const st = statSync(path);
+      if (st.isDirectory()) throw new LiteformError('LITEFORM_DB_OPEN', `${path}: is a directory, not a database file`, 'point --db at a SQLite database file');
+      // SQLite reads a 0-byte file as an empty database; here it is more often a failed copy or a stray
+      // `touch`, and treating it as empty would plan (and apply) every table into it.
+      if (st.size === 0 && !options.create) {
+        throw new LiteformError('LITEFORM_DB_OPEN', `${path}: the file is empty (0 bytes), not a SQLite database yet`, 'if it was copied from somewhere, the copy failed; to start a new database in it, pass --create');
+      }
     }
   }
   let db: Database.Database;
