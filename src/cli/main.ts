@@ -47,24 +47,22 @@ async function report(e: unknown, withStack = true): Promise<void> {
   const err = toLiteformError(e);
   const message = capMessage(err.message);
   const hint = capMessage(err.hint ?? 'see `liteform --help`');
+  // With --json the document is for the program reading stdout; stderr still tells the person watching.
   if (jsonMode) io.raw(`${JSON.stringify({ formatVersion: 1, error: { code: err.code, message, hint } }, null, 2)}\n`);
-  else {
-    io.err(`${io.errStyle.remove('error:')} ${message}\n`);
-    io.err(`${io.errStyle.dim('hint:')} ${hint}\n`);
-  }
+  io.err(`${io.errStyle.remove('error:')} ${message}\n`);
+  io.err(`${io.errStyle.dim('hint:')} ${hint}\n`);
   if (verbose && withStack && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
   process.exitCode = 1;
 }
 
 /** Commander's own argument errors (unknown option, missing or bad value, extra argument) as usage errors. */
 async function reportUsage(e: import('commander').CommanderError): Promise<void> {
+  // In human mode commander has printed the error, its hint and the help already (configureOutput below).
+  if (!jsonMode) { process.exitCode = 1; return; }
   const { LiteformError } = await import('../errors.js');
   const command = flagArgs.find((a) => commandNames.has(a));
   const hint = argumentHint ?? `see \`liteform ${command ?? ''}${command ? ' ' : ''}--help\``;
-  const usage = new LiteformError('LITEFORM_USAGE', e.message.replace(/^error: /, ''), hint);
-  if (jsonMode) return report(usage, false);
-  // Commander has printed the error, its hint and the help already.
-  process.exitCode = 1;
+  await report(new LiteformError('LITEFORM_USAGE', e.message.replace(/^error: /, ''), hint), false);
 }
 
 let argumentHint: string | null = null;
