@@ -360,6 +360,8 @@ test('17: control characters and bidi overrides in names are escaped in human ou
   const db = join(dir, 'ctl.db');
   const d = new Database(db);
   d.exec(`CREATE TABLE "${hostile}" (id INTEGER PRIMARY KEY, "col\u001b]0;title\u0007" TEXT)`);
+  // Private-use characters like the ones colour is carried in internally: no colour can be spelled by a name.
+  d.exec('CREATE TABLE "paint\ue00031\ue001red\ue000:1;5\ue001" (id INTEGER PRIMARY KEY)');
   d.close();
   writeFileSync(join(dir, 't.sql'), 'CREATE TABLE t (id INTEGER PRIMARY KEY);\n');
   const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -374,6 +376,7 @@ test('17: control characters and bidi overrides in names are escaped in human ou
   assert.match(colored.stdout, /\u001b\[31m/);
   assert.deepEqual([...new Set(colored.stdout.match(/\u001b\[[0-9;]*m/g))].every((s) => /^\u001b\[(32|31|33|1;33|2|1|0)m$/.test(s)), true);
   assert.doesNotMatch(colored.stdout.replace(/\u001b\[[0-9;]*m/g, ''), raw);
+  assert.match(colored.stdout, /- table paint\\ue00031\\ue001red\\ue000:1;5\\ue001\u001b\[0m/);
   // JSON keeps the exact name.
   const json = runCli(['plan', '--db', db, '--schema', 't.sql', '--json'], { cwd: dir });
   assert.ok(JSON.parse(json.stdout).changes.some((c) => c.object === `table ${hostile}`));

@@ -47,15 +47,18 @@ export function escapeControls(text: string): string {
 }
 
 // Colour is written as private-use marks and turned into ANSI codes only after the text around them was
-// escaped: so no escape sequence reaches the terminal but ours, whatever the names hold.
+// escaped: so no escape sequence reaches the terminal but ours, whatever the names hold. A mark carries a
+// number drawn at start-up, so a name cannot spell one either.
+const nonce = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
 const sgr = ['32', '31', '33', '1;33', '2', '1', '0'];
-const mark = (code: string) => (s: string): string => `\ue000${code}\ue001${s}\ue0000\ue001`;
+const mark = (code: string) => (s: string): string => `\ue000${nonce}:${code}\ue001${s}\ue000${nonce}:0\ue001`;
 const markedStyle: Style = { add: mark('32'), remove: mark('31'), change: mark('33'), warn: mark('1;33'), dim: mark('2'), bold: mark('1') };
-const marks = new RegExp(`(\ue000(?:${sgr.join('|')})\ue001)`);
+const marks = new RegExp(`\ue000${nonce}:(${sgr.join('|')})\ue001`);
 
 function terminalText(text: string, color: boolean): string {
   if (!color) return escapeControls(text);
-  return text.split(marks).map((part, i) => (i % 2 === 1 ? `\u001b[${part.slice(1, -1)}m` : escapeControls(part))).join('');
+  // split() with one capture group alternates text and the captured colour code.
+  return text.split(marks).map((part, i) => (i % 2 === 1 ? `\u001b[${part}m` : escapeControls(part))).join('');
 }
 
 export interface OutputOptions {
