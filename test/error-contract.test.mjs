@@ -380,6 +380,17 @@ test('17: control characters and bidi overrides in names are escaped in human ou
   // JSON keeps the exact name.
   const json = runCli(['plan', '--db', db, '--schema', 't.sql', '--json'], { cwd: dir });
   assert.ok(JSON.parse(json.stdout).changes.some((c) => c.object === `table ${hostile}`));
+  // A SQL script or YAML file is exact when redirected, escaped on a terminal (`script` gives one).
+  for (const args of [['inspect', '--db', db, '--format', 'sql'], ['inspect', '--db', db], ['plan', '--db', db, '--schema', 't.sql', '--sql']]) {
+    const piped = runCli(args, { cwd: dir });
+    assert.equal(piped.code, 0, piped.stderr);
+    if (args.includes('sql') || args.includes('--sql')) assert.ok(piped.stdout.includes(hostile), `${args.join(' ')} piped: exact`);
+    if (spawnSync('script', ['--version']).status === 0) {
+      const tty = spawnSync('script', ['-qec', [process.execPath, cli, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(tty.status, 0, tty.stdout);
+      assert.doesNotMatch(tty.stdout.replace(/\r\n/g, '\n'), raw, `${args.join(' ')} on a terminal`);
+    }
+  }
   // Errors that quote a name (stderr), NUL included: escaped.
   writeFileSync(join(dir, 'nul.yaml'), 'tables:\n  "a\\0b\\e[2J\\u202e":\n    columns:\n      id: {type: INTEGER, primaryKey: true}\n');
   const e = runCli(['plan', '--db', db, '--schema', 'nul.yaml'], { cwd: dir });

@@ -1,18 +1,21 @@
 /**
  * Where the CLI writes, and how. Human text is made safe for a terminal: control characters and bidi
  * overrides (which a table or column name may hold) are shown escaped, `\x1b`, `\r`, `\u202e`, so a
- * name can neither move the cursor, rewrite a line nor reorder what the reader sees. Machine formats
- * (JSON, `plan --sql`, `inspect`) go out exact through `raw`. Colour is decided per stream: stdout's
- * TTY for stdout, stderr's for stderr (NO_COLOR and --no-color win; FORCE_COLOR forces). A reader that
- * closes stdout early (`liteform apply | head -1`) is not an error: later output is dropped.
+ * name can neither move the cursor, rewrite a line nor reorder what the reader sees. JSON goes out
+ * exact through `raw`; a SQL script or YAML file through `source`, exact when redirected to a file and
+ * escaped on a terminal. Colour is decided per stream: stdout's TTY for stdout, stderr's for stderr
+ * (NO_COLOR and --no-color win; FORCE_COLOR forces). A reader that closes stdout early
+ * (`liteform apply | head -1`) is not an error: later output is dropped.
  */
 import { plainStyle, type Style } from '../render/style.js';
 
 export interface Output {
   /** Human text to stdout, control characters escaped. */
   readonly out: (text: string) => void;
-  /** Exact text to stdout: JSON, SQL scripts, YAML files. */
+  /** Exact text to stdout: JSON. */
   readonly raw: (text: string) => void;
+  /** A file's text to stdout (a SQL script, a YAML schema): exact when redirected, escaped on a terminal. */
+  readonly source: (text: string) => void;
   /** Human text to stderr, control characters escaped. */
   readonly err: (text: string) => void;
   /** Colours for text written with `out`. */
@@ -86,6 +89,7 @@ export function createOutput(options: OutputOptions = {}): Output {
   return {
     out: (t) => write(process.stdout, () => outOpen, terminalText(t, outColor)),
     raw: (t) => write(process.stdout, () => outOpen, t),
+    source: (t) => write(process.stdout, () => outOpen, process.stdout.isTTY === true ? escapeControls(t) : t),
     err: (t) => write(process.stderr, () => errOpen, terminalText(t, errColor)),
     style: outColor ? markedStyle : plainStyle,
     errStyle: errColor ? markedStyle : plainStyle,

@@ -14,7 +14,7 @@ export function runInspect(flags: SettingFlags & { json?: boolean; format?: stri
   if (format !== 'yaml' && format !== 'sql') throw new LiteformError('LITEFORM_USAGE', `--format ${format}: expected yaml or sql`, 'e.g. liteform inspect --db app.db --format sql');
   const r = inspect({ db: requireSetting(s.db, 'database', '--db'), format, busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) io.raw(`${JSON.stringify({ formatVersion: 1, schema: r.model }, null, 2)}\n`);
-  else io.raw(r.text);
+  else io.source(r.text);
   return 0;
 }
 

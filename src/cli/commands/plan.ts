@@ -31,7 +31,7 @@ export function isDirectMode(flags: SettingFlags): boolean {
 
 function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}): void {
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
-  else if (flags.sql) io.raw(renderSql(plan));
+  else if (flags.sql) io.source(renderSql(plan));
   else if (flags.format === 'markdown') io.out(renderMarkdown(plan, typeof extra.file === 'string' ? `liteform plan: \`${extra.file.split('/').pop()}\`` : 'liteform plan'));
   else {
     io.out(renderHuman(plan, io.style));
