@@ -143,6 +143,19 @@ test('14: a full disk (a real SQLITE_FULL on a small tmpfs) is LITEFORM_DISK_FUL
   const check = new Database(db, { readonly: true });
   assert.equal(check.prepare('SELECT count(*) AS n FROM t').get().n, 1500);
   check.close();
+  // A versioned migration that writes more than the disk holds: the same code, nothing recorded.
+  const dir = join(mnt, 'project');
+  mkdirSync(join(dir, 'migrations'), { recursive: true });
+  writeFileSync(join(dir, 'app.sql'), 'CREATE TABLE blobs (id INTEGER PRIMARY KEY, v BLOB);\n');
+  assert.equal(runCli(['plan', 'init', '--schema', 'app.sql', '--dir', 'migrations'], { cwd: dir }).code, 0);
+  const file = join(dir, 'migrations', '0001_init.sql');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nINSERT INTO blobs (v) SELECT randomblob(1000) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) SELECT x FROM c);\n`);
+  assert.equal(runCli(['hash', '--dir', 'migrations'], { cwd: dir }).code, 0);
+  const v = jsonError(runCli(['apply', '--db', 'app.db', '--dir', 'migrations', '--create', '--no-backup', '--json'], { cwd: dir }), 'versioned apply on a full disk');
+  assert.equal(v.code, 'LITEFORM_DISK_FULL');
+  const after = new Database(join(dir, 'app.db'), { readonly: true });
+  assert.equal(after.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = '_liteform_migrations'").get().n, 0, 'no history row, no history table');
+  after.close();
 });
 
 test('14: a read-only directory (read-only bind mount): writing commands name the cause, reading commands still work', (t) => {
