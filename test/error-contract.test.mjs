@@ -74,7 +74,10 @@ test('13: with --json every command prints exactly one error document on stdout 
     [['status', '--json', '--db', 'app.db', '--busy-timeout', 'soon'], 'LITEFORM_USAGE', /'soon' is not a whole number of milliseconds/],
     [['inspect', '--json', '--db', 'app.db', '--busy-timeout', '-5'], 'LITEFORM_USAGE', /milliseconds/],
     [['no-such-command', '--json'], 'LITEFORM_USAGE', /unknown command 'no-such-command'/],
-    [['inspect', '--json', '--db', 'app.db', '--format', 'toml'], 'LITEFORM_USAGE', /--format toml/],
+    [['inspect', '--json', '--db', 'app.db', '--format', 'toml'], 'LITEFORM_USAGE', /'toml' is not a format/],
+    [['plan', '--json', '--format', 'html'], 'LITEFORM_USAGE', /'html' is not a format/],
+    [['check', '--json', '--format', 'html'], 'LITEFORM_USAGE', /'html' is not a format/],
+    [['diff', 'app.db', 'app.sql', '--json', '--format', 'html'], 'LITEFORM_USAGE', /'html' is not a format/],
     // Failures inside the commands.
     [['plan', '--json', '--db', 'app.db', '--schema', 'missing.yaml'], 'LITEFORM_FILE_NOT_FOUND', /missing\.yaml/],
     [['apply', '--json', '--db', 'app.db', '--schema', 'missing.sql'], 'LITEFORM_FILE_NOT_FOUND', /missing\.sql/],

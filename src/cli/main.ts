@@ -104,6 +104,14 @@ function common(cmd: Command, scopes: readonly Scope[], example: string): Comman
   return cmd.addHelpText('after', `\nExample:\n  $ ${example}`);
 }
 
+/** A --format whose wrong value is an argument error, reported like any other. */
+function formatOption(description: string, formats: readonly string[]): import('commander').Option {
+  return new Option('--format <format>', description).argParser((value: string) => {
+    if (!formats.includes(value)) invalid(`'${value}' is not a format this command prints`, `use one of: ${formats.join(', ')}`);
+    return value;
+  });
+}
+
 function busyTimeoutOption(): import('commander').Option {
   return new Option('--busy-timeout <ms>', 'wait this long for another process holding the database (LITEFORM_BUSY_TIMEOUT)').argParser(milliseconds);
 }
@@ -137,7 +145,7 @@ export function buildProgram(): Command {
     .option('--sql', 'print only the SQL script, runnable as-is by sqlite3')
     .option('--dry-run', 'print the plan but write no file')
     .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
-    .option('--format <format>', 'text (default) or markdown (a PR comment)')
+    .addOption(formatOption('text (default) or markdown (a PR comment)', ['text', 'markdown']))
     .option('--exit-code', 'exit 2 when there are changes'), ['db', 'schema', 'dir'], 'liteform plan add_email')
     .action(async (name, flags) => run(async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
 
@@ -157,7 +165,7 @@ export function buildProgram(): Command {
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runHistory(flags, io)));
 
   common(program.command('check').description('CI gate: exit 2 when migrations, database or desired state disagree')
-    .option('--format <format>', 'text (default) or markdown (a PR comment)'), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
+    .addOption(formatOption('text (default) or markdown (a PR comment)', ['text', 'markdown'])), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runCheck(flags, io)));
 
   common(program.command('down')
@@ -180,12 +188,12 @@ export function buildProgram(): Command {
 
   common(program.command('inspect')
     .description('print the live schema as a desired-state file (YAML, or --format sql)')
-    .option('--format <format>', 'yaml (default) or sql'), ['db'], 'liteform inspect --db app.db > schema/app.yaml')
+    .addOption(formatOption('yaml (default) or sql', ['yaml', 'sql'])), ['db'], 'liteform inspect --db app.db > schema/app.yaml')
     .action(async (flags) => run(async (io) => (await import('./commands/inspect-diff.js')).runInspect(flags, io)));
 
   program.command('diff').argument('<from>', 'YAML or .sql file, database file, or migrations dir (dir@VERSION)').argument('<to>', 'same kinds as <from>')
     .description('the plan from one schema source to another, and a unified diff of their schema text')
-    .option('--format <format>', 'text (default) or markdown (a PR comment)')
+    .addOption(formatOption('text (default) or markdown (a PR comment)', ['text', 'markdown']))
     .option('--exit-code', 'exit 2 when they differ')
     .option('--json', 'machine-readable output (formatVersion 1)')
     .addOption(busyTimeoutOption())
