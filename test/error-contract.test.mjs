@@ -48,7 +48,7 @@ function project() {
   mkdirSync(join(dir, 'migrations'));
   let r = runCli(['plan', 'init', '--schema', 'app.sql', '--dir', 'migrations'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
-  r = runCli(['apply', '--db', 'app.db', '--dir', 'migrations', '--no-backup'], { cwd: dir });
+  r = runCli(['apply', '--db', 'app.db', '--dir', 'migrations', '--create', '--no-backup'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   return dir;
 }
@@ -288,7 +288,7 @@ test('15: read-only commands honour --busy-timeout: the value reaches the connec
     ['inspect', '--db', 'app.db'],
     ['diff', 'app.db', 'app.sql'],
     ['lint', '--db', 'app.db'],
-    ['down', '--db', 'app.db', '--dry-run'],
+    ['down', '--db', 'app.db', '--dry-run', '--allow-destructive'],
   ];
   // What SQLite itself says the connection's busy timeout is (PRAGMA busy_timeout, read back on open).
   for (const command of readOnly) {
