@@ -8,7 +8,7 @@ import type {
   Column, ForeignKey, ForeignKeyAction, Index, KeyColumn, SchemaModel, Table, Trigger, UniqueConstraint, View, VirtualTable,
 } from '../model/schema-model.js';
 import { normalizeType, foldName } from '../model/normalize.js';
-import { parseTableSql } from '../model/parse-table-sql.js';
+import { parseTableSql, type ForeignKeyExtras } from '../model/parse-table-sql.js';
 import { parseIndexSql } from '../model/parse-index-sql.js';
 import { isUserTableName } from '../model/internal-names.js';
 
@@ -213,12 +213,16 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
         return { name: i.name, table: t.name, unique: i.unique === 1, parts: parsed.parts, where: parsed.where };
       }), (i) => i.name);
     const fkGroups = group(fksByTable.get(t.name) ?? [], (r) => r.id);
+    const fkCount = fkGroups.size;
     const foreignKeys: ForeignKey[] = [...fkGroups.values()].map((rows) => {
       const first = rows[0]!;
       const cols2 = rows.map((r) => r.from);
-      const extra = extras.foreignKeys.find(
-        (f) => foldName(f.refTable) === foldName(first.table) && foldName(f.columns.join('\0')) === foldName(cols2.join('\0')),
-      );
+      const sameKey = (f: ForeignKeyExtras): boolean =>
+        foldName(f.refTable) === foldName(first.table) && foldName(f.columns.join('\0')) === foldName(cols2.join('\0'));
+      // PRAGMA numbers foreign keys from the last declared (id 0) to the first; by position, two
+      // clauses with the same columns and parent keep their own DEFERRABLE.
+      const byPosition = extras.foreignKeys.length === fkCount ? extras.foreignKeys[fkCount - 1 - first.id] : undefined;
+      const extra = byPosition !== undefined && sameKey(byPosition) ? byPosition : extras.foreignKeys.find(sameKey);
       return {
         columns: cols2,
         refTable: first.table,

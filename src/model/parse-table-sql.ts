@@ -48,7 +48,7 @@ function conflictIn(tokens: readonly Token[], from: number, to: number): Conflic
   return null;
 }
 
-const columnConstraintStarts = new Set(['CONSTRAINT', 'PRIMARY', 'NOT', 'NULL', 'UNIQUE', 'CHECK', 'DEFAULT', 'COLLATE', 'REFERENCES', 'GENERATED', 'AS']);
+const columnConstraintStarts = new Set(['CONSTRAINT', 'PRIMARY', 'NOT', 'NULL', 'UNIQUE', 'CHECK', 'DEFAULT', 'COLLATE', 'REFERENCES', 'GENERATED', 'AS', 'DEFERRABLE']);
 const tableConstraintStarts = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN']);
 
 function isName(t: Token | undefined): t is Token {
@@ -59,17 +59,50 @@ function nameOf(t: Token): string {
   return t.kind === 'string' ? t.text.slice(1, -1).replace(/''/g, "'") : identifierOf(t);
 }
 
-/** Reads `[NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]` at tokens[i...]. */
-function readDeferrable(tokens: readonly Token[], from: number, to: number): Deferrable {
-  for (let i = from; i < to; i++) {
-    const t = tokens[i];
-    if (isKeyword(t, 'DEFERRABLE')) {
-      if (isKeyword(tokens[i - 1], 'NOT')) return 'NOT DEFERRABLE';
-      if (isKeyword(tokens[i + 1], 'INITIALLY') && isKeyword(tokens[i + 2], 'DEFERRED')) return 'DEFERRABLE INITIALLY DEFERRED';
-      return 'DEFERRABLE INITIALLY IMMEDIATE';
-    }
+/**
+ * Reads a `defer_subclause` at tokens[i]: `[NOT] DEFERRABLE [INITIALLY DEFERRED|INITIALLY IMMEDIATE]`.
+ * SQLite keeps one flag per foreign key (checked at COMMIT or at each statement), so the clause is
+ * normalised to what it does: only `DEFERRABLE INITIALLY DEFERRED` defers; `DEFERRABLE`,
+ * `DEFERRABLE INITIALLY IMMEDIATE` and `NOT DEFERRABLE [INITIALLY …]` all check at each statement,
+ * exactly like no clause (PRAGMA defer_foreign_keys defers every foreign key alike).
+ * Returns null when there is no such clause at i.
+ */
+function readDeferSubclause(tokens: readonly Token[], i: number): { deferrable: Deferrable; end: number } | null {
+  let k = i;
+  const not = isKeyword(tokens[k], 'NOT');
+  if (not) k++;
+  if (!isKeyword(tokens[k], 'DEFERRABLE')) return null;
+  k++;
+  let deferred = false;
+  if (isKeyword(tokens[k], 'INITIALLY') && (isKeyword(tokens[k + 1], 'DEFERRED') || isKeyword(tokens[k + 1], 'IMMEDIATE'))) {
+    deferred = isKeyword(tokens[k + 1], 'DEFERRED');
+    k += 2;
   }
-  return 'NOT DEFERRABLE';
+  return { deferrable: deferred && !not ? 'DEFERRABLE INITIALLY DEFERRED' : 'NOT DEFERRABLE', end: k };
+}
+
+/**
+ * Reads a foreign-key clause at tokens[i] (`REFERENCES`): the parent table, its optional column
+ * list and the `ON DELETE|UPDATE|INSERT <action>` / `MATCH <name>` arguments in any order, then an
+ * optional defer clause. Returns null when tokens[i] does not start one.
+ */
+function readReferences(tokens: readonly Token[], i: number, to: number): { refTable: string; deferrable: Deferrable; end: number } | null {
+  if (!isKeyword(tokens[i], 'REFERENCES') || !isName(tokens[i + 1])) return null;
+  const refTable = nameOf(tokens[i + 1]!);
+  let k = i + 2;
+  if (tokens[k]?.kind === '(') k = closingParen(tokens, k) + 1;
+  for (;;) {
+    if (isKeyword(tokens[k], 'MATCH') && k + 1 < to) { k += 2; continue; }
+    if (isKeyword(tokens[k], 'ON') && (isKeyword(tokens[k + 1], 'DELETE') || isKeyword(tokens[k + 1], 'UPDATE') || isKeyword(tokens[k + 1], 'INSERT'))) {
+      k += 2;
+      // SET NULL | SET DEFAULT | NO ACTION are two words; CASCADE | RESTRICT one.
+      k += isKeyword(tokens[k], 'SET') || isKeyword(tokens[k], 'NO') ? 2 : 1;
+      continue;
+    }
+    break;
+  }
+  const defer = readDeferSubclause(tokens, k);
+  return { refTable, deferrable: defer?.deferrable ?? 'NOT DEFERRABLE', end: Math.min(defer?.end ?? k, to) };
 }
 
 /** Where the body `( ... )` of a CREATE TABLE starts: the first top-level `(`. */
@@ -119,10 +152,8 @@ function readTableConstraint(sql: string, item: Token[], checks: CheckConstraint
   } else if (isKeyword(kw, 'FOREIGN') && item[i + 2]?.kind === '(') {
     const close = closingParen(item, i + 2);
     const cols = splitTopLevel(item, i + 3, close).map((p) => nameOf(p[0]!));
-    const ref = item.findIndex((t, k) => k > close && isKeyword(t, 'REFERENCES'));
-    if (ref >= 0 && isName(item[ref + 1])) {
-      fks.push({ columns: cols, refTable: nameOf(item[ref + 1]!), deferrable: readDeferrable(item, ref + 2, item.length) });
-    }
+    const ref = readReferences(item, close + 1, item.length);
+    if (ref !== null) fks.push({ columns: cols, refTable: ref.refTable, deferrable: ref.deferrable });
   }
 }
 
@@ -181,11 +212,20 @@ function readColumnDef(sql: string, item: Token[], columns: Map<string, ColumnEx
       pendingName = null;
       continue;
     }
-    if (kw === 'REFERENCES' && isName(item[i + 1])) {
-      let end = i + 2;
-      while (end < item.length && !(item[end]!.kind === 'word' && columnConstraintStarts.has(item[end]!.text.toUpperCase()) && !isKeyword(item[end], 'NOT'))) end++;
-      fks.push({ columns: [colName], refTable: nameOf(item[i + 1]!), deferrable: readDeferrable(item, i + 2, end) });
-      i = end;
+    const ref = kw === 'REFERENCES' ? readReferences(item, i, item.length) : null;
+    if (ref !== null) {
+      fks.push({ columns: [colName], refTable: ref.refTable, deferrable: ref.deferrable });
+      i = ref.end;
+      pendingName = null;
+      continue;
+    }
+    // A defer clause is a column constraint of its own in SQLite's grammar: it sets the most recently
+    // declared foreign key of the table (sqlite3DeferForeignKey), which may belong to an earlier column.
+    const defer = kw === 'NOT' || kw === 'DEFERRABLE' ? readDeferSubclause(item, i) : null;
+    if (defer !== null) {
+      const last = fks[fks.length - 1];
+      if (last !== undefined) fks[fks.length - 1] = { ...last, deferrable: defer.deferrable };
+      i = defer.end;
       pendingName = null;
       continue;
     }

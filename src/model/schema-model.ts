@@ -74,7 +74,12 @@ export interface CheckConstraint {
 }
 
 export type ForeignKeyAction = 'NO ACTION' | 'RESTRICT' | 'SET NULL' | 'SET DEFAULT' | 'CASCADE';
-export type Deferrable = 'NOT DEFERRABLE' | 'DEFERRABLE INITIALLY DEFERRED' | 'DEFERRABLE INITIALLY IMMEDIATE';
+/**
+ * When SQLite checks a foreign key: at COMMIT (`DEFERRABLE INITIALLY DEFERRED`) or at each statement.
+ * SQLite keeps only that flag, so `DEFERRABLE`, `DEFERRABLE INITIALLY IMMEDIATE` and `NOT DEFERRABLE`
+ * (with any INITIALLY) are all read as 'NOT DEFERRABLE', like no clause at all.
+ */
+export type Deferrable = 'NOT DEFERRABLE' | 'DEFERRABLE INITIALLY DEFERRED';
 
 export interface ForeignKey {
   readonly columns: readonly string[];

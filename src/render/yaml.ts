@@ -59,7 +59,7 @@ function tableEntry(t: Table): Json {
       const f: Record<string, Json> = { columns: [...fk.columns], references: { table: fk.refTable, columns: [...fk.refColumns] } };
       if (fk.onDelete !== 'NO ACTION') f.onDelete = fk.onDelete;
       if (fk.onUpdate !== 'NO ACTION') f.onUpdate = fk.onUpdate;
-      if (fk.deferrable !== 'NOT DEFERRABLE') f.deferrable = fk.deferrable === 'DEFERRABLE INITIALLY DEFERRED' ? 'initially-deferred' : 'initially-immediate';
+      if (fk.deferrable === 'DEFERRABLE INITIALLY DEFERRED') f.deferrable = 'initially-deferred';
       return f;
     });
   }
