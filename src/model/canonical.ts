@@ -7,18 +7,19 @@ import { createHash } from 'node:crypto';
 import type { SchemaModel } from './schema-model.js';
 import { renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
 import { foldName } from './normalize.js';
+import { terminateStatement } from './embed-sql.js';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (foldName(a.name) < foldName(b.name) ? -1 : foldName(a.name) > foldName(b.name) ? 1 : 0);
 
 export function canonicalSchema(model: SchemaModel): string {
   const out: string[] = [];
   for (const t of [...model.tables].sort(byName)) {
-    out.push(`${renderCreateTable(t)};`);
-    for (const i of [...t.indexes].sort(byName)) out.push(`${renderCreateIndex(i)};`);
+    out.push(terminateStatement(renderCreateTable(t)));
+    for (const i of [...t.indexes].sort(byName)) out.push(terminateStatement(renderCreateIndex(i)));
   }
-  for (const v of [...model.virtualTables].sort(byName)) out.push(`${v.sql.trim()};`);
-  for (const v of [...model.views].sort(byName)) out.push(`${v.sql.trim()};`);
-  for (const t of [...model.triggers].sort(byName)) out.push(`${t.sql.trim()};`);
+  for (const v of [...model.virtualTables].sort(byName)) out.push(terminateStatement(v.sql.trim()));
+  for (const v of [...model.views].sort(byName)) out.push(terminateStatement(v.sql.trim()));
+  for (const t of [...model.triggers].sort(byName)) out.push(terminateStatement(t.sql.trim()));
   return out.length === 0 ? '' : `${out.join('\n\n')}\n`;
 }
 

@@ -3,6 +3,7 @@ import type { Column, ConflictAction, ForeignKey, Index, IndexPart, KeyColumn, P
 import { quoteIdent } from '../model/quote.js';
 import { tokenize } from '../model/sql-tokens.js';
 import { foldName } from '../model/normalize.js';
+import { embedSql } from '../model/embed-sql.js';
 
 const literalWords = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP']);
 
@@ -22,7 +23,7 @@ export function isConstantDefault(expr: string): boolean {
 }
 
 export function renderDefault(expr: string): string {
-  return isLiteralDefault(expr) ? expr.trim() : `(${expr})`;
+  return isLiteralDefault(expr) ? embedSql(expr.trim()) : `(${embedSql(expr)})`;
 }
 
 export function isNullDefault(expr: string | null): boolean {
@@ -51,7 +52,7 @@ export function renderColumnDef(col: Column, table: Table | null): string {
   if (col.notNull) parts.push(`NOT NULL${conflict(col.onConflict)}`);
   if (col.default !== null) parts.push(`DEFAULT ${renderDefault(col.default)}`);
   if (col.collate !== null) parts.push(`COLLATE ${quoteIdent(col.collate)}`);
-  if (col.generated) parts.push(`GENERATED ALWAYS AS (${col.generated.expr}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+  if (col.generated) parts.push(`GENERATED ALWAYS AS (${embedSql(col.generated.expr)}) ${col.generated.stored ? 'STORED' : 'VIRTUAL'}`);
   return parts.join(' ');
 }
 
@@ -69,17 +70,17 @@ export function renderCreateTable(table: Table, name: string = table.name): stri
   const pk = table.primaryKey;
   if (pk && !isInlineKey(pk)) lines.push(`PRIMARY KEY (${renderKeyColumns(pk.columns)})${conflict(pk.onConflict)}`);
   for (const u of table.uniques) lines.push(`UNIQUE (${renderKeyColumns(u.columns)})${conflict(u.onConflict)}`);
-  for (const c of table.checks) lines.push(`${c.name === null ? '' : `CONSTRAINT ${quoteIdent(c.name)} `}CHECK (${c.expr})`);
+  for (const c of table.checks) lines.push(`${c.name === null ? '' : `CONSTRAINT ${quoteIdent(c.name)} `}CHECK (${embedSql(c.expr)})`);
   for (const fk of table.foreignKeys) lines.push(renderForeignKey(fk));
   const options = [table.strict ? 'STRICT' : '', table.withoutRowid ? 'WITHOUT ROWID' : ''].filter((o) => o !== '');
   return `CREATE TABLE ${quoteIdent(name)} (\n  ${lines.join(',\n  ')}\n)${options.length > 0 ? ` ${options.join(', ')}` : ''}`;
 }
 
 function renderIndexPart(p: IndexPart): string {
-  const head = p.kind === 'column' ? quoteIdent(p.name) : p.expr;
+  const head = p.kind === 'column' ? quoteIdent(p.name) : embedSql(p.expr);
   return `${head}${p.collate ? ` COLLATE ${quoteIdent(p.collate)}` : ''}${p.desc ? ' DESC' : ''}`;
 }
 
 export function renderCreateIndex(index: Index, table: string = index.table): string {
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(table)} (${index.parts.map(renderIndexPart).join(', ')})${index.where === null ? '' : ` WHERE ${index.where}`}`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(table)} (${index.parts.map(renderIndexPart).join(', ')})${index.where === null ? '' : ` WHERE ${embedSql(index.where)}`}`;
 }

@@ -1,5 +1,6 @@
 /** The plan as a SQL script that `sqlite3` can run as-is (`liteform plan --sql`). */
 import type { Plan } from '../plan/plan.js';
+import { terminateStatement } from '../model/embed-sql.js';
 
 function commentLines(text: string): string {
   return text.split('\n').map((l) => `-- ${l}`).join('\n');
@@ -7,7 +8,7 @@ function commentLines(text: string): string {
 
 /** Statements with their comments, without the transaction wrapper (migration files add their own header). */
 export function renderStatements(plan: Plan): string {
-  return plan.steps.map((s) => `${commentLines(s.comment)}\n${s.sql};`).join('\n\n');
+  return plan.steps.map((s) => `${commentLines(s.comment)}\n${terminateStatement(s.sql)}`).join('\n\n');
 }
 
 export function renderSql(plan: Plan): string {

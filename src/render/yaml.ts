@@ -3,6 +3,16 @@ import { Document, isMap, isSeq, visit } from 'yaml';
 import type { Column, KeyColumn, PrimaryKey, SchemaModel, Table } from '../model/schema-model.js';
 import { tokenize } from '../model/sql-tokens.js';
 import { foldName } from '../model/normalize.js';
+import { trailingComment } from '../model/embed-sql.js';
+
+/**
+ * SQL text as the YAML file carries it. A database may store text ending in a `/*` comment that is
+ * never closed (SQLite accepts one at the end of a statement); the YAML loader refuses that, since
+ * it would swallow what follows, so it is closed here. Comments never count in a comparison.
+ */
+function sqlText(sql: string): string {
+  return trailingComment(sql) === 'open-block' ? `${sql} */` : sql;
+}
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -12,7 +22,7 @@ function defaultEntry(expr: string): Record<string, Json> {
   if (ts.length === 1 && ts[0]!.kind === 'string') return { default: ts[0]!.text.slice(1, -1).replace(/''/g, "'") };
   const num = ts.length === 1 && ts[0]!.kind === 'number' ? ts[0]!.text : ts.length === 2 && ts[0]!.text === '-' && ts[1]!.kind === 'number' ? `-${ts[1]!.text}` : null;
   if (num !== null && /^-?\d+(\.\d+)?$/.test(num) && String(Number(num)) === num) return { default: Number(num) };
-  return { defaultExpr: expr };
+  return { defaultExpr: sqlText(expr) };
 }
 
 /** A key of one plain column is written on the column (`primaryKey: true`). */
@@ -36,7 +46,7 @@ function columnEntry(c: Column, t: Table): Json {
   if (c.onConflict !== null) o.onConflict = c.onConflict;
   if (c.default !== null) Object.assign(o, defaultEntry(c.default));
   if (c.collate !== null) o.collate = c.collate;
-  if (c.generated) o.generated = { expr: c.generated.expr, stored: c.generated.stored };
+  if (c.generated) o.generated = { expr: sqlText(c.generated.expr), stored: c.generated.stored };
   return o;
 }
 
@@ -53,7 +63,7 @@ function tableEntry(t: Table): Json {
       : cols;
   }
   if (t.uniques.length > 0) o.unique = t.uniques.map((u) => (u.onConflict === null ? u.columns.map(keyEntry) : { columns: u.columns.map(keyEntry), onConflict: u.onConflict }));
-  if (t.checks.length > 0) o.checks = t.checks.map((c) => (c.name === null ? c.expr : { name: c.name, expr: c.expr }));
+  if (t.checks.length > 0) o.checks = t.checks.map((c) => (c.name === null ? sqlText(c.expr) : { name: c.name, expr: sqlText(c.expr) }));
   if (t.foreignKeys.length > 0) {
     o.foreignKeys = t.foreignKeys.map((fk) => {
       const f: Record<string, Json> = { columns: [...fk.columns], references: { table: fk.refTable, columns: [...fk.refColumns] } };
@@ -67,14 +77,14 @@ function tableEntry(t: Table): Json {
     o.indexes = Object.fromEntries(t.indexes.map((i) => {
       const parts: Json[] = i.parts.map((p) => {
         if (p.kind === 'column' && !p.desc && p.collate === null) return p.name;
-        const x: Record<string, Json> = p.kind === 'column' ? { column: p.name } : { expr: p.expr };
+        const x: Record<string, Json> = p.kind === 'column' ? { column: p.name } : { expr: sqlText(p.expr) };
         if (p.desc) x.desc = true;
         if (p.collate !== null) x.collate = p.collate;
         return x;
       });
       const e: Record<string, Json> = { columns: parts };
       if (i.unique) e.unique = true;
-      if (i.where !== null) e.where = i.where;
+      if (i.where !== null) e.where = sqlText(i.where);
       return [i.name, e];
     }));
   }
@@ -83,9 +93,9 @@ function tableEntry(t: Table): Json {
 
 export function renderYaml(model: SchemaModel, schemaRef = './node_modules/liteform/schema/liteform.schema.json'): string {
   const body: Record<string, Json> = { tables: Object.fromEntries(model.tables.map((t) => [t.name, tableEntry(t)])) };
-  if (model.views.length > 0) body.views = Object.fromEntries(model.views.map((v) => [v.name, { sql: v.sql }]));
-  if (model.triggers.length > 0) body.triggers = Object.fromEntries(model.triggers.map((t) => [t.name, { table: t.table, sql: t.sql }]));
-  if (model.virtualTables.length > 0) body.virtualTables = Object.fromEntries(model.virtualTables.map((v) => [v.name, { sql: v.sql }]));
+  if (model.views.length > 0) body.views = Object.fromEntries(model.views.map((v) => [v.name, { sql: sqlText(v.sql) }]));
+  if (model.triggers.length > 0) body.triggers = Object.fromEntries(model.triggers.map((t) => [t.name, { table: t.table, sql: sqlText(t.sql) }]));
+  if (model.virtualTables.length > 0) body.virtualTables = Object.fromEntries(model.virtualTables.map((v) => [v.name, { sql: sqlText(v.sql) }]));
   const doc = new Document(body);
   // One line per column, reference and key list: what a person would write by hand.
   visit(doc, {

@@ -3,6 +3,7 @@
  * swallow the clause after it must be refused before SQLite reads it as something else.
  */
 import { tokenize } from '../model/sql-tokens.js';
+import { trailingComment } from '../model/embed-sql.js';
 import { finding, type Finding } from './yaml-problem.js';
 import type { YamlTable } from './yaml-schema.js';
 import type { Path } from './yaml-source.js';
@@ -12,6 +13,8 @@ import { checkText, columnsOf, tablePath } from './yaml-table.js';
 function expressionProblem(expr: string, emptyText = 'must not be empty'): string | null {
   const tokens = tokenize(expr);
   if (tokens.length === 0) return emptyText;
+  // An open comment would swallow whatever the statement has after the expression.
+  if (trailingComment(expr) === 'open-block') return "has a '/*' comment that is never closed (add '*/')";
   if (tokens.some((t) => t.kind === ';')) return "must be a single expression (remove the ';')";
   let depth = 0;
   for (const t of tokens) {

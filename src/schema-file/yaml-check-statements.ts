@@ -5,6 +5,7 @@
 import { tokenize, isKeyword, identifierOf, type Token } from '../model/sql-tokens.js';
 import { splitStatements } from '../model/split-statements.js';
 import { checkExpression } from './yaml-check-expressions.js';
+import { trailingComment } from '../model/embed-sql.js';
 import { finding, type Finding } from './yaml-problem.js';
 import type { YamlSchema } from './yaml-schema.js';
 import type { Path } from './yaml-source.js';
@@ -35,6 +36,7 @@ function triggerTable(tokens: readonly Token[], from: number): string | null {
 
 function checkStatement(kind: StatementKind, name: string, sql: string, path: Path, table?: string): Finding[] {
   const head = `CREATE ${createWords[kind].join(' ')}`;
+  if (trailingComment(sql) === 'open-block') return [finding(path, "has a '/*' comment that is never closed (add '*/')")];
   if (splitStatements(sql).length !== 1) return [finding(path, `must be one ${head} statement`)];
   const tokens = tokenize(sql);
   const created = createdName(tokens, kind);

@@ -1,6 +1,7 @@
 /** A table of the document as its CREATE TABLE statement: one fragment per column property and table constraint. */
 import { quoteIdent, quoteString } from '../model/quote.js';
 import { renderDefault } from '../render/create-sql.js';
+import { embedSql } from '../model/embed-sql.js';
 import type { Fragment, RenderedStatement } from './yaml-rendered-statement.js';
 import type { YamlCheck, YamlConflict, YamlReferenceActions, YamlTable } from './yaml-schema.js';
 import type { Location, Path } from './yaml-source.js';
@@ -30,7 +31,7 @@ function keySql(parts: readonly { name: string; desc: boolean; collate: string |
 }
 
 function checkSql(c: YamlCheck): string {
-  return typeof c === 'string' || c.name === undefined ? `CHECK (${checkText(c)})` : `CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expr})`;
+  return typeof c === 'string' || c.name === undefined ? `CHECK (${embedSql(checkText(c))})` : `CONSTRAINT ${quoteIdent(c.name)} CHECK (${embedSql(c.expr)})`;
 }
 
 const deferrableSql: Record<'initially-deferred' | 'initially-immediate', string> = {
@@ -72,7 +73,7 @@ function columnFragments(c: ColumnEntry, numberSource: NumberSource, tableKey: {
   if (d.default !== undefined) out.push({ sql: `DEFAULT ${sqlLiteral(d.default, numberSource([...c.path, 'default']))}`, at: at('default') });
   if (d.defaultExpr !== undefined) out.push({ sql: `DEFAULT ${renderDefault(d.defaultExpr)}`, at: at('defaultExpr') });
   if (d.collate !== undefined) out.push({ sql: `COLLATE ${quoteIdent(d.collate)}`, at: at('collate') });
-  if (d.generated) out.push({ sql: `GENERATED ALWAYS AS (${d.generated.expr}) ${d.generated.stored === true ? 'STORED' : 'VIRTUAL'}`, at: at('generated') });
+  if (d.generated) out.push({ sql: `GENERATED ALWAYS AS (${embedSql(d.generated.expr)}) ${d.generated.stored === true ? 'STORED' : 'VIRTUAL'}`, at: at('generated') });
   if (d.check !== undefined) out.push({ sql: checkSql(d.check), at: at('check') });
   if (d.references) {
     const r = d.references;

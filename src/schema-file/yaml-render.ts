@@ -7,18 +7,19 @@ import { renderTable, type NumberSource } from './yaml-render-table.js';
 import type { Fragment, RenderedStatement } from './yaml-rendered-statement.js';
 import type { YamlIndex, YamlIndexPart, YamlSchema, YamlView } from './yaml-schema.js';
 import { tablePath } from './yaml-table.js';
+import { embedSql } from '../model/embed-sql.js';
 import { statementSql, viewSql, type WrittenSql } from './yaml-written-sql.js';
 
 function indexPartSql(p: YamlIndexPart): string {
   if (typeof p === 'string') return quoteIdent(p);
-  const head = 'expr' in p ? p.expr : quoteIdent(p.column);
+  const head = 'expr' in p ? embedSql(p.expr) : quoteIdent(p.column);
   return `${head}${p.collate === undefined ? '' : ` COLLATE ${quoteIdent(p.collate)}`}${p.desc === true ? ' DESC' : ''}`;
 }
 
 function renderIndex(tableName: string, indexName: string, idx: YamlIndex, tableSql: string): RenderedStatement {
   const base = [...tablePath(tableName), 'indexes', indexName];
   const parts: Fragment[] = idx.columns.map((p, i) => ({ sql: indexPartSql(p), at: { path: [...base, 'columns', i] } }));
-  const where: Fragment | null = idx.where === undefined ? null : { sql: `WHERE ${idx.where}`, at: { path: [...base, 'where'] } };
+  const where: Fragment | null = idx.where === undefined ? null : { sql: `WHERE ${embedSql(idx.where)}`, at: { path: [...base, 'where'] } };
   const head = `CREATE ${idx.unique === true ? 'UNIQUE ' : ''}INDEX ${quoteIdent(indexName)} ON ${quoteIdent(tableName)}`;
   const build = (keep: number): string =>
     `${head} (${parts.slice(0, keep).map((f) => f.sql).join(', ')})${where !== null && keep > parts.length ? ` ${where.sql}` : ''}`;
