@@ -1,7 +1,7 @@
 /** `liteform diff A B`: the plan from A to B and a unified diff of their canonical schema text. */
 import { createTwoFilesPatch } from 'diff';
 import { canonicalSchema } from '../model/canonical.js';
-import { planSchemas, type PlanResult } from './plan-database.js';
+import { planSchemas, withSchemaWarnings, type PlanResult } from './plan-database.js';
 import { loadSource, type LoadedSource } from './load-source.js';
 
 export interface DiffResult extends PlanResult {
@@ -14,7 +14,9 @@ export interface DiffResult extends PlanResult {
 export function diffSources(a: string, b: string, options: { busyTimeoutMs?: number } = {}): DiffResult {
   const from = loadSource(a, options);
   const to = loadSource(b, options);
-  const result = planSchemas(from.model, to);
+  const planned = planSchemas(from.model, to);
+  // Both sides may be .sql files: what either holds is worth saying.
+  const result = { ...planned, plan: withSchemaWarnings(planned.plan, from.warnings) };
   const left = canonicalSchema(from.model);
   const right = canonicalSchema(to.model);
   const unified = left === right ? '' : createTwoFilesPatch(a, b, left, right, '', '', { context: 3 });

@@ -30,7 +30,15 @@ export interface PlanResult {
 
 export function planSchemas(current: SchemaModel, desired: DesiredState): PlanResult {
   const changes = diffSchemas(current, desired.model, desired.hints);
-  return { current, desired, changes, plan: planChanges(changes, current, desired.model) };
+  return { current, desired, changes, plan: withSchemaWarnings(planChanges(changes, current, desired.model), desired.warnings) };
+}
+
+/** The desired-state file's own warnings join the plan's, so every output that shows a plan shows them. */
+export function withSchemaWarnings(plan: Plan, warnings: DesiredState['warnings']): Plan {
+  if (warnings === undefined || warnings.length === 0) return plan;
+  const known = new Set(plan.warnings.map((w) => w.message));
+  const added = warnings.filter((w) => !known.has(w.message)).map((w) => ({ level: 'schema' as const, ...w }));
+  return { ...plan, warnings: [...added, ...plan.warnings] };
 }
 
 export function planDatabase(options: PlanOptions): PlanResult {

@@ -8,6 +8,7 @@ import { readHistory, type HistoryRow } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
 import { loadDesired } from '../schema-file/load-desired.js';
+import type { SchemaFileWarning } from '../plan/plan.js';
 import { schemaDifferences } from './apply-database.js';
 
 export interface StatusResult {
@@ -53,6 +54,8 @@ export interface CheckResult {
   /** One line per problem; empty when everything agrees. */
   readonly problems: readonly string[];
   readonly checkedDatabase: boolean;
+  /** What the desired-state file holds that SQLite accepts but cannot work (never a problem: exit code unchanged). */
+  readonly warnings: readonly SchemaFileWarning[];
 }
 
 /**
@@ -64,8 +67,11 @@ export function check(o: { db: string | null; dir: string; schema: string | null
   const problems: string[] = [...sumProblems(directory)];
   const replay = replayMigrations(directory.migrations);
   const final = stateAfter(replay, directory.migrations.length);
+  const warnings: SchemaFileWarning[] = [];
   if (o.schema !== null) {
-    const uncovered = schemaDifferences(final, loadDesired(o.schema).model);
+    const desired = loadDesired(o.schema);
+    warnings.push(...(desired.warnings ?? []).map((w) => ({ level: 'schema' as const, ...w })));
+    const uncovered = schemaDifferences(final, desired.model);
     for (const u of uncovered) problems.push(`desired state has a change no migration covers: ${u} — run \`liteform plan\``);
   }
   let checkedDatabase = false;
@@ -82,7 +88,7 @@ export function check(o: { db: string | null; dir: string; schema: string | null
       db.close();
     }
   }
-  return { problems, checkedDatabase };
+  return { problems, checkedDatabase, warnings };
 }
 
 export { fileInfo };

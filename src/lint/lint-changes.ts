@@ -36,6 +36,7 @@ function duplicateProbe(table: string, exprs: readonly string[]): RowProbe {
 export function lintChanges(plan: Plan): ChangeFinding[] {
   const out: ChangeFinding[] = [];
   plan.warnings.forEach((w) => {
+    if (w.level === 'schema') return; // about a desired-state file, not a migration
     const change: Change | undefined = plan.changes[w.change];
     let p: RowProbe | undefined;
     if (change?.kind === 'ModifyTable' && w.level === 'data-dependent') p = probeFor(change, w.code, w.column);

@@ -137,6 +137,21 @@ export interface DesiredState {
   readonly model: SchemaModel;
   readonly hints: RenameHints;
   readonly source: string;
+  /** What the source holds that SQLite accepted but that cannot work as written (a `.sql` file only). */
+  readonly warnings?: readonly SchemaWarning[];
+}
+
+/** A problem in a desired-state file that is reported, never refused. Codes are stable (LF4xx). */
+export interface SchemaWarning {
+  readonly code: string;
+  /** The table or view the statement creates. */
+  readonly table: string;
+  readonly column?: string;
+  /** Starts with `file:line:col: `. */
+  readonly message: string;
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
 }
 
 export const emptySchema: SchemaModel = Object.freeze({ tables: [], views: [], triggers: [], virtualTables: [] });

@@ -1,5 +1,6 @@
 /** A Plan: the ordered steps that take one schema to another, each tied to the Change it came from. */
 import type { Change } from '../diff/change.js';
+import type { SchemaWarning } from '../model/schema-model.js';
 
 export type StepKind =
   /** Plain DDL/DML run as-is. */
@@ -36,7 +37,10 @@ export interface Rebuild {
 
 export type WarningLevel = 'destructive' | 'data-dependent';
 
-export interface PlanWarning {
+/** A warning about a change (ChangeWarning) or about the desired-state file itself (SchemaFileWarning). */
+export type PlanWarning = ChangeWarning | SchemaFileWarning;
+
+export interface ChangeWarning {
   readonly level: WarningLevel;
   /** Stable code, shared with lint. */
   readonly code: string;
@@ -44,6 +48,14 @@ export interface PlanWarning {
   readonly column?: string;
   readonly message: string;
   readonly change: number;
+}
+
+/**
+ * Something the desired state holds that SQLite accepts but that cannot work as written (a foreign key
+ * to a missing table, a view over one). Never blocks a plan: a database may legitimately hold it.
+ */
+export interface SchemaFileWarning extends SchemaWarning {
+  readonly level: 'schema';
 }
 
 export interface Plan {

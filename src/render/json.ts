@@ -46,7 +46,7 @@ export function renderJson(plan: Plan): JsonPlan {
       kind: c.kind,
       object: objectName(c),
       action: actionOf(c),
-      destructive: plan.warnings.some((w) => w.change === i && w.level === 'destructive'),
+      destructive: plan.warnings.some((w) => w.level === 'destructive' && w.change === i),
       rebuild: plan.rebuilds.some((r) => r.change === i),
       statements: plan.steps.filter((s) => s.change === i).map((s) => s.sql),
       change: c,

@@ -11,6 +11,7 @@ import { modelFromStatements, StatementError, StatementRefused } from '../db/scr
 import { LiteformError } from '../errors.js';
 import { foldName } from '../model/normalize.js';
 import { readSchemaFile } from './read-schema-file.js';
+import { sqlFileWarnings } from './sql-file-warnings.js';
 
 const renameHint = /@renamed\s+from\s*=\s*("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s]+)/i;
 
@@ -65,7 +66,7 @@ export function loadSqlSchemaText(text: string, file: string): DesiredState {
   const statements = splitStatements(text);
   try {
     const model = modelFromStatements(statements.map((s) => s.sql));
-    return { model, hints: renameHintsOf(statements), source: file };
+    return { model, hints: renameHintsOf(statements), source: file, warnings: sqlFileWarnings(file, statements, model) };
   } catch (e) {
     if (e instanceof StatementError) {
       const st = statements[e.index]!;

@@ -4,6 +4,7 @@ import { migrate } from '../../api/migrate.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
+import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import type { Step } from '../../plan/plan.js';
 import { isDirectMode } from './plan.js';
@@ -32,6 +33,7 @@ export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
       } } : {}),
     });
     if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
+    if (!flags.json) io.err(renderSchemaWarnings(result.plan.warnings, io.errStyle));
     if (flags.json) {
       io.raw(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
     } else if (result.status === 'up-to-date') {

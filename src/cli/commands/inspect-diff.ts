@@ -5,6 +5,7 @@ import { resolveSettings, requireSetting, type SettingFlags } from '../../config
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
+import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { LiteformError } from '../../errors.js';
 import type { Output } from '../output.js';
 
@@ -21,6 +22,7 @@ export function runInspect(flags: SettingFlags & { json?: boolean; format?: stri
 export function runDiff(a: string, b: string, flags: { json?: boolean; format?: string; exitCode?: boolean; busyTimeout?: string }, io: Output): number {
   const r = diffSources(a, b, { busyTimeoutMs: resolveSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs });
   const differ = r.changes.length > 0 || r.unified !== '';
+  if (!flags.json) io.err(renderSchemaWarnings(r.plan.warnings, io.errStyle));
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);
   else if (flags.format === 'markdown') io.out(`${renderMarkdown(r.plan, `liteform diff \`${a}\` → \`${b}\``)}${r.unified ? `\n<details><summary>Schema diff</summary>\n\n\`\`\`diff\n${r.unified}\`\`\`\n\n</details>\n` : ''}`);
   else {

@@ -12,6 +12,7 @@ import { renderHuman } from '../../render/human.js';
 import { renderSql } from '../../render/sql.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
+import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 
 export interface PlanFlags extends SettingFlags {
@@ -30,6 +31,7 @@ export function isDirectMode(flags: SettingFlags): boolean {
 }
 
 function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}): void {
+  if (!flags.json) io.err(renderSchemaWarnings(plan.warnings, io.errStyle));
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
   else if (flags.sql) io.source(renderSql(plan));
   else if (flags.format === 'markdown') io.out(renderMarkdown(plan, typeof extra.file === 'string' ? `liteform plan: \`${extra.file.split('/').pop()}\`` : 'liteform plan'));

@@ -1,6 +1,7 @@
 /** status, history, check, down, baseline, hash, restore, init: the versioned-migrations commands. */
 import { join } from 'node:path';
 import { status, history, check } from '../../api/status.js';
+import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { down } from '../../api/down.js';
 import { baseline } from '../../api/baseline.js';
 import { init } from '../../api/init.js';
@@ -41,6 +42,7 @@ export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
 export function runCheck(flags: SettingFlags & JsonFlag & { format?: string }, io: Output): number {
   const s = resolveSettings(flags);
   const r = check({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs });
+  if (!flags.json) io.err(renderSchemaWarnings(r.warnings, io.errStyle));
   if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
   else if (flags.format === 'markdown') {
     io.out(r.problems.length === 0 ? '### liteform check\n\n✅ Migrations, database and desired state agree.\n' : `### liteform check\n\n❌ ${r.problems.length} problem(s):\n\n${r.problems.map((p) => `- ${p}`).join('\n')}\n`);

@@ -1,0 +1,42 @@
+/**
+ * Which views of a schema read a table the schema does not have. CREATE VIEW does not check its
+ * SELECT; SQLite finds a missing table only when the view is used. So the views are compiled here,
+ * in a throwaway in-memory database holding every table and virtual table of the model (tables as
+ * stubs with their column names: only table names are being checked), and SQLite says what is missing.
+ */
+import Database from 'better-sqlite3';
+import type { SchemaModel } from '../model/schema-model.js';
+import { quoteIdent } from '../model/quote.js';
+
+export interface ViewMissingTable {
+  readonly view: string;
+  /** The name as SQLite reports it (schema prefix removed when it is `main`). */
+  readonly table: string;
+}
+
+export function viewsReadingMissingTables(model: SchemaModel): ViewMissingTable[] {
+  if (model.views.length === 0) return [];
+  const db = new Database(':memory:');
+  try {
+    for (const t of model.tables) db.exec(`CREATE TABLE ${quoteIdent(t.name)} (${t.columns.map((c) => quoteIdent(c.name)).join(', ')})`);
+    for (const v of model.virtualTables) {
+      // The real module makes its shadow tables too (a view may read them); a stub when the module is unknown here.
+      try { db.exec(v.sql); } catch { db.exec(`CREATE TABLE ${quoteIdent(v.name)} ("rowid")`); }
+    }
+    const created = model.views.filter((v) => {
+      try { db.exec(v.sql); return true; } catch { return false; }
+    });
+    const out: ViewMissingTable[] = [];
+    for (const v of created) {
+      try {
+        db.prepare(`SELECT * FROM ${quoteIdent(v.name)}`);
+      } catch (e) {
+        const m = /^no such table: (.+)$/.exec((e as Error).message);
+        if (m) out.push({ view: v.name, table: m[1]!.replace(/^main\./, '') });
+      }
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
