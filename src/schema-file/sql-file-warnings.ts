@@ -63,6 +63,10 @@ function referencesToken(code: readonly Token[], fk: ForeignKey): Token | null {
 
 /** Why the parent columns of `fk` are not a key SQLite can use, or null when they are (sqlite3FkLocateIndex's rule). */
 function keyProblem(fk: ForeignKey, parent: Table): string | null {
+  // The common case first: one column referencing the rowid alias or a one-column primary key.
+  const pk = parent.primaryKey?.columns;
+  if (pk !== undefined && pk.length === 1 && fk.refColumns.length === 1 && fk.columns.length === 1
+    && pk[0]!.collate === null && foldName(pk[0]!.name) === foldName(fk.refColumns[0]!)) return null;
   if (fk.refColumns.length === 0) return `${parent.name} has no primary key for it to reference (name the parent columns, or give ${parent.name} a PRIMARY KEY)`;
   const columns = new Map(parent.columns.map((c) => [foldName(c.name), c]));
   const missing = fk.refColumns.filter((c) => !columns.has(foldName(c)));
@@ -86,7 +90,9 @@ function keyProblem(fk: ForeignKey, parent: Table): string | null {
 
 export function sqlFileWarnings(file: string, statements: readonly SqlStatement[], model: SchemaModel): SchemaWarning[] {
   const out: SchemaWarning[] = [];
-  const objects = statementsByObject(statements);
+  // Positions are looked up only for what is warned about: most schemas draw no warning at all.
+  let byObject: Map<string, Located> | null = null;
+  const objectOf = (key: string): Located | undefined => (byObject ??= statementsByObject(statements)).get(key);
   const tables = new Map(model.tables.map((t) => [foldName(t.name), t]));
   const notTables = new Map([
     ...model.views.map((v) => [foldName(v.name), 'a view'] as const),
@@ -96,24 +102,26 @@ export function sqlFileWarnings(file: string, statements: readonly SqlStatement[
     out.push({ code, table, ...(column !== undefined ? { column } : {}), message: `${file}:${at.line}:${at.col}: ${message}`, file, line: at.line, col: at.col });
   };
   for (const t of model.tables) {
-    const located = objects.get(`table:${foldName(t.name)}`);
+    const at = (fk: ForeignKey): { line: number; col: number } => {
+      const located = objectOf(`table:${foldName(t.name)}`);
+      return (located && referencesToken(located.code, fk)) ?? located?.statement ?? { line: 1, col: 1 };
+    };
     for (const fk of t.foreignKeys) {
-      const at = (located && referencesToken(located.code, fk)) ?? located?.statement ?? { line: 1, col: 1 };
       const what = `foreign key ${t.name}(${fk.columns.join(', ')}) → ${fk.refTable}`;
       const parent = tables.get(foldName(fk.refTable));
       if (parent === undefined) {
         const other = notTables.get(foldName(fk.refTable));
-        warn('LF401', t.name, at, `${what}: ${other === undefined ? `no table ${fk.refTable} in this schema` : `${fk.refTable} is ${other}, not a table`}; SQLite accepts it, but writing a row with a non-NULL ${fk.columns.join(', ')} fails while foreign keys are on`, fk.columns.join(', '));
+        warn('LF401', t.name, at(fk), `${what}: ${other === undefined ? `no table ${fk.refTable} in this schema` : `${fk.refTable} is ${other}, not a table`}; SQLite accepts it, but writing a row with a non-NULL ${fk.columns.join(', ')} fails while foreign keys are on`, fk.columns.join(', '));
         continue;
       }
       const problem = keyProblem(fk, parent);
       if (problem !== null) {
-        warn('LF402', t.name, at, `${what}${fk.refColumns.length > 0 ? `(${fk.refColumns.join(', ')})` : ''}: ${problem}; SQLite accepts it, but reports "foreign key mismatch" when a row of either table is written`, fk.columns.join(', '));
+        warn('LF402', t.name, at(fk), `${what}${fk.refColumns.length > 0 ? `(${fk.refColumns.join(', ')})` : ''}: ${problem}; SQLite accepts it, but reports "foreign key mismatch" when a row of either table is written`, fk.columns.join(', '));
       }
     }
   }
   for (const { view, table } of viewsReadingMissingTables(model)) {
-    const located = objects.get(`view:${foldName(view)}`);
+    const located = objectOf(`view:${foldName(view)}`);
     const naming = located?.code.find((t, i) => i > 2 && (t.kind === 'word' || t.kind === 'quoted') && foldName(identifierOf(t)) === foldName(table.replace(/^[^.]*\./, '')));
     warn('LF403', view, naming ?? located?.statement ?? { line: 1, col: 1 }, `view ${view} reads table ${table}, which this schema does not create; SQLite accepts the view, but selecting from it fails`);
   }
