@@ -164,3 +164,25 @@ for (const [site, text, line] of badYaml) {
     assert.equal(sha(db), before);
   });
 }
+
+test('a DEFAULT ending in a comment survives ADD COLUMN and the IFNULL backfill of a rebuild', () => {
+  const dir = tempDir('liteform-embed-default-');
+  const db = join(dir, 'app.db');
+  execScript(db, 'CREATE TABLE t (id INTEGER PRIMARY KEY, b INTEGER); INSERT INTO t VALUES (1, NULL), (2, 3);');
+  const schema = join(dir, 'schema.sql');
+  // b becomes NOT NULL (rebuild, NULLs backfilled from the default); c is added with a default (in place).
+  writeFileSync(schema, 'CREATE TABLE t (id INTEGER PRIMARY KEY, b INTEGER NOT NULL DEFAULT (7 -- seven\n), c INTEGER DEFAULT (5 -- five\n));\n');
+  const script = runCli(['plan', '--db', db, '--schema', schema, '--sql']);
+  assert.equal(script.code, 0, script.stderr);
+  const copy = join(dir, 'copy.db');
+  execScript(copy, `CREATE TABLE t (id INTEGER PRIMARY KEY, b INTEGER); INSERT INTO t VALUES (1, NULL), (2, 3);`);
+  execScript(copy, script.stdout);
+  const applied = runCli(['apply', '--db', db, '--schema', schema, '--no-backup']);
+  assert.equal(applied.code, 0, applied.stderr + applied.stdout);
+  for (const file of [db, copy]) {
+    const d = new Database(file, { readonly: true });
+    assert.deepEqual(d.prepare('SELECT id, b, c FROM t ORDER BY id').all(), [{ id: 1, b: 7, c: 5 }, { id: 2, b: 3, c: 5 }], file);
+    d.close();
+    assert.deepEqual(planSteps(file, schema), []);
+  }
+});
