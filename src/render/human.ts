@@ -2,11 +2,17 @@
 import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Plan } from '../plan/plan.js';
+import type { ForeignKey } from '../model/schema-model.js';
 import { describeColumn, describeColumnChange, describeColumnIn, describeIndex, describeKey, keyNames } from '../plan/describe.js';
 import { summaryLine } from './summary.js';
 import { plainStyle, type Style } from './style.js';
 
 export { colorStyle, plainStyle, type Style } from './style.js';
+
+/** A change of DEFERRABLE alone is a drop and an add of the same key: say which one is deferred. */
+function deferred(fk: ForeignKey): string {
+  return fk.deferrable === 'DEFERRABLE INITIALLY DEFERRED' ? ' DEFERRABLE INITIALLY DEFERRED' : '';
+}
 
 function tableLines(tc: TableChange, st: Style): string {
   switch (tc.kind) {
@@ -20,8 +26,8 @@ function tableLines(tc: TableChange, st: Style): string {
     case 'DropUnique': return st.remove(`- unique (${keyNames(tc.unique.columns)})`);
     case 'AddCheck': return st.add(`+ check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
     case 'DropCheck': return st.remove(`- check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
-    case 'AddForeignKey': return st.add(`+ foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${tc.foreignKey.onDelete !== 'NO ACTION' ? ` ON DELETE ${tc.foreignKey.onDelete}` : ''}`);
-    case 'DropForeignKey': return st.remove(`- foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})`);
+    case 'AddForeignKey': return st.add(`+ foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${tc.foreignKey.onDelete !== 'NO ACTION' ? ` ON DELETE ${tc.foreignKey.onDelete}` : ''}${deferred(tc.foreignKey)}`);
+    case 'DropForeignKey': return st.remove(`- foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${deferred(tc.foreignKey)}`);
     case 'AddIndex': return st.add(`+ index ${describeIndex(tc.index)}`);
     case 'DropIndex': return st.remove(`- index ${describeIndex(tc.index)}`);
     case 'ModifyStrict': return st.change(`~ STRICT: ${!tc.to} → ${tc.to}`);
