@@ -105,15 +105,16 @@ test('LITEFORM_BACKUP_KEEP values that are not a whole number >= 1 are refused, 
 test('--busy-timeout and LITEFORM_BUSY_TIMEOUT values that are not a whole number of ms are refused, naming the flag or variable', () => {
   const p = project();
   for (const value of ['-1', 'abc', '1.5', '1e3', '', '99999999999']) {
-    assertRefused(p, /--busy-timeout="[^"]*": must/, { args: ['--busy-timeout', value] });
+    // Flags are checked by the argument parser (src/cli/main.ts), variables by the settings (src/config).
+    assertRefused(p, /option '--busy-timeout <ms>' argument '[^']*' is invalid|--busy-timeout="[^"]*": must/, { args: ['--busy-timeout', value] });
     assertRefused(p, /LITEFORM_BUSY_TIMEOUT="[^"]*": must/, { env: { LITEFORM_BUSY_TIMEOUT: value } });
   }
 });
 
 test('empty paths in flags and variables are refused, naming them', () => {
   const p = project();
-  assertRefused(p, /--db="": must not be empty/, { args: ['--db', ''] });
-  assertRefused(p, /--dir="": must not be empty/, { args: ['--dir', ''] });
+  assertRefused(p, /option '--db <file>' argument '' is invalid\. the path is empty/, { args: ['--db', ''] });
+  assertRefused(p, /option '--dir <dir>' argument '' is invalid/, { args: ['--dir', ''] });
   assertRefused(p, /LITEFORM_DB="": must not be empty/, { env: { LITEFORM_DB: '' } });
   assertRefused(p, /LITEFORM_ENV="": must not be empty/, { env: { LITEFORM_ENV: '' } });
 });

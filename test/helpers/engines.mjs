@@ -18,7 +18,7 @@ export async function openAllEngines() {
   const sqld = await startSqld();
   const opened = [];
   try {
-    opened.push({ name: 'file', engine: await openEngine(filePath) });
+    opened.push({ name: 'file', engine: await openEngine(filePath, { create: true }) });
     opened.push({ name: 'libsql', engine: await openEngine(sqld.url) });
     opened.push({ name: 'd1', engine: await openEngine('d1://liteform-test-db', { d1Persist: makeD1PersistDir() }) });
   } catch (e) {
