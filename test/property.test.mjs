@@ -103,7 +103,9 @@ function checkRows(beforeDb, afterDb, A, B, seqBefore) {
       .filter(([ca]) => ca !== undefined);
     const aliasA = aliasColumn(ta);
     const aliasB = aliasColumn(tb);
-    const byRowid = !ta.withoutRowid && !tb.withoutRowid && (aliasB === null || (aliasA !== null && same(aliasA, aliasB)));
+    // Rowids survive between rowid tables, into a new INTEGER PRIMARY KEY column too; only an alias
+    // column fed from an old column of the same name takes that column's values instead.
+    const byRowid = !ta.withoutRowid && !tb.withoutRowid && (aliasB === null || (aliasA !== null && same(aliasA, aliasB)) || !findCol(ta, aliasB));
     const before = readTable(beforeDb, ta.name, byRowid);
     const after = readTable(afterDb, tb.name, byRowid);
     assert.equal(after.length, before.length, `table ${tb.name} keeps its ${before.length} rows`);
@@ -212,7 +214,7 @@ function oracleCopy(sourceDb, A, B, bSql) {
       const ta = A.tables.find((t) => same(t.name, tb.name));
       if (!ta) continue;
       const pairs = tb.columns.filter((cb) => !cb.generated).map((cb) => [findCol(ta, cb.name), cb]).filter(([ca]) => ca !== undefined);
-      const keepRowid = !ta.withoutRowid && !tb.withoutRowid && aliasColumn(tb) === null;
+      const keepRowid = !ta.withoutRowid && !tb.withoutRowid && (aliasColumn(tb) === null || !findCol(ta, aliasColumn(tb)));
       const exprs = [...(keepRowid ? ['quote(rowid)'] : []), ...pairs.map(([ca, cb]) => {
         const becomesNotNull = cb.notNull && !ca.notNull && cb.default !== null;
         return becomesNotNull ? `CASE WHEN ${q(ca.name)} IS NULL THEN NULL ELSE quote(${q(ca.name)}) END` : `quote(${q(ca.name)})`;

@@ -21,6 +21,15 @@ export function hasRowidAlias(t: Table): boolean {
   return col !== undefined && col.type === 'INTEGER';
 }
 
+/**
+ * How to name a rowid table's rowid in SQL: `rowid`, `_rowid_` or `oid`, whichever no column of the
+ * table shadows; null for a WITHOUT ROWID table or when columns shadow all three.
+ */
+export function rowidName(t: Table): string | null {
+  if (t.withoutRowid) return null;
+  return ['rowid', '_rowid_', 'oid'].find((n) => !t.columns.some((c) => lc(c.name) === n)) ?? null;
+}
+
 /** new column (lower case) → old column name, following renames. */
 export function columnSources(mt: ModifyTable): Map<string, string> {
   const map = new Map<string, string>();
@@ -42,11 +51,65 @@ export function columnSources(mt: ModifyTable): Map<string, string> {
   return map;
 }
 
-/** A table name starting with `base` that no table in either schema uses. */
+/** A table name starting with `base` that no name in `taken` (lower case) uses. */
 export function freeName(base: string, taken: ReadonlySet<string>): string {
   let name = base;
   for (let i = 2; taken.has(lc(name)); i++) name = `${base}_${i}`;
   return name;
+}
+
+interface CopyColumns {
+  /** Quoted target columns of the INSERT (never empty). */
+  readonly targets: readonly string[];
+  /** The SELECT expressions over the old table, one per target. */
+  readonly sources: readonly string[];
+  /** The carried user columns (for explaining data failures); the rowid and the filler are not listed. */
+  readonly columns: readonly { readonly column: string; readonly expr: string }[];
+}
+
+/**
+ * The column map of a rebuild's INSERT … SELECT. The SELECT reads every row of the old table with no
+ * WHERE, so the copy inserts exactly as many rows as the old table holds, or fails (NOT NULL, UNIQUE,
+ * CHECK, STRICT type): rows are never dropped, whatever columns remain.
+ *
+ * - Carried columns (same name, or renamed) are copied; a column that becomes NOT NULL and has a
+ *   default takes it where the old value is NULL. New columns are left out, so they take their defaults.
+ * - Between two rowid tables the rowid is kept (other rows, caches and FTS content tables point at it):
+ *   into `rowid` when the new table has no INTEGER PRIMARY KEY, or into a new INTEGER PRIMARY KEY
+ *   column that no old column feeds.
+ * - When that leaves nothing to insert (no column carried, no rowid: e.g. a WITHOUT ROWID table that
+ *   keeps none of its columns), one new column is set to what `DEFAULT VALUES` would give it (its
+ *   default, else NULL): one row per old row, each as if inserted with DEFAULT VALUES. A NOT NULL column
+ *   without a default then fails the copy on the first row (LITEFORM_DATA), never silently.
+ */
+export function copyColumns(mt: ModifyTable): CopyColumns {
+  const sources = columnSources(mt);
+  const columns: { column: string; expr: string }[] = [];
+  for (const col of mt.to.columns) {
+    if (col.generated) continue;
+    const old = sources.get(lc(col.name));
+    if (old === undefined) continue;
+    const oldCol = mt.from.columns.find((c) => lc(c.name) === lc(old))!;
+    const becomesNotNull = col.notNull && !oldCol.notNull && col.default !== null;
+    columns.push({ column: col.name, expr: becomesNotNull ? `IFNULL(${quoteIdent(old)}, ${renderDefault(col.default!)})` : quoteIdent(old) });
+  }
+  const targets = columns.map((c) => quoteIdent(c.column));
+  const exprs = columns.map((c) => c.expr);
+  const alias = hasRowidAlias(mt.to) ? mt.to.primaryKey!.columns[0]!.name : null;
+  const oldRowid = rowidName(mt.from);
+  const newRowid = rowidName(mt.to);
+  if (oldRowid !== null && newRowid !== null && (alias === null || !sources.has(lc(alias)))) {
+    // The rowid's name stands for the INTEGER PRIMARY KEY column when there is one.
+    targets.unshift(newRowid);
+    exprs.unshift(oldRowid);
+  }
+  if (targets.length === 0) {
+    // SQLite refuses a table without a non-generated column, so there is always one to fill.
+    const fill = mt.to.columns.find((c) => !c.generated)!;
+    targets.push(quoteIdent(fill.name));
+    exprs.push(fill.default === null ? 'NULL' : renderDefault(fill.default));
+  }
+  return { targets, sources: exprs, columns };
 }
 
 /**
@@ -57,34 +120,18 @@ export function rebuildSteps(mt: ModifyTable, change: number, tempName: string):
   const table = mt.name;
   const q = quoteIdent(table);
   const tq = quoteIdent(tempName);
-  const sources = columnSources(mt);
-  const columns: { column: string; expr: string }[] = [];
-  const keepRowid = !mt.from.withoutRowid && !mt.to.withoutRowid && !hasRowidAlias(mt.to);
-  for (const col of mt.to.columns) {
-    if (col.generated) continue;
-    const old = sources.get(lc(col.name));
-    if (old === undefined) continue;
-    const oldCol = mt.from.columns.find((c) => lc(c.name) === lc(old))!;
-    const becomesNotNull = col.notNull && !oldCol.notNull && col.default !== null;
-    columns.push({ column: col.name, expr: becomesNotNull ? `IFNULL(${quoteIdent(old)}, ${renderDefault(col.default!)})` : quoteIdent(old) });
-  }
-  const targetCols = [...(keepRowid ? ['rowid'] : []), ...columns.map((c) => quoteIdent(c.column))];
-  // Keep rowids stable: other rows, application caches and FTS content tables may point at them.
-  const sourceExprs = [...(keepRowid ? ['rowid'] : []), ...columns.map((c) => c.expr)];
+  const copy = copyColumns(mt);
   const steps: Step[] = [
     { kind: 'sql', sql: renderCreateTable(mt.to, tempName), comment: `rebuild ${table}: create the new table under a temporary name`, change, table },
-  ];
-  // Nothing to copy only when no column is carried over and there is no rowid (a destructive change).
-  if (targetCols.length > 0) {
-    steps.push({
+    {
       kind: 'copy',
-      sql: `INSERT INTO ${tq} (${targetCols.join(', ')})\n  SELECT ${sourceExprs.join(', ')} FROM ${q}`,
+      sql: `INSERT INTO ${tq} (${copy.targets.join(', ')})\n  SELECT ${copy.sources.join(', ')} FROM ${q}`,
       comment: `rebuild ${table}: copy every row`,
       change,
       table,
-      copy: { source: table, target: tempName, columns },
-    });
-  }
+      copy: { source: table, target: tempName, columns: copy.columns },
+    },
+  ];
   if (mt.to.primaryKey?.autoincrement) {
     // The copy sets the new counter to max(id); keep the old high-water mark so deleted ids are never reused.
     steps.push({
