@@ -11,16 +11,21 @@
 //   (catches what liteform's model cannot see), FK enforcement is restored, the AUTOINCREMENT counter
 //   is never lowered, and a plan without destructive warnings loses no table, column or row.
 //
-// Runs: LITEFORM_PROPERTY_RUNS (default 500). Replay a failure: LITEFORM_PROPERTY_SEED=<seed>
+// Seeds: `npm test` runs the fixed SEEDS below, LITEFORM_PROPERTY_RUNS (default 200) cases each, and
+// replays every saved regression: the same cases every run. `npm run test:long` explores random seeds
+// (LITEFORM_PROPERTY_EXPLORE=1, LITEFORM_PROPERTY_RUNS per seed, new seeds until
+// LITEFORM_PROPERTY_MINUTES are used up). Replay a failure: LITEFORM_PROPERTY_SEED=<seed>
 // LITEFORM_PROPERTY_PATH=<path>. Save the shrunk failure as a regression file:
-// LITEFORM_PROPERTY_SAVE=<short-name>. Every file in test/fixtures/property-regressions/ is replayed
-// as its own test (`{a, b, rows?, migrateFkOff?, probes?, todo?}`; todo while the bug is open).
+// LITEFORM_PROPERTY_SAVE=<short-name> (a failure prints both command lines). Every file in
+// test/fixtures/property-regressions/ is replayed as its own test
+// (`{a, b, rows?, migrateFkOff?, probes?, todo?}`; todo while the bug is open, `fixed` says what it was).
 // Open bugs are listed in KNOWN_BUGS below so that random runs keep looking for new ones;
 // LITEFORM_PROPERTY_STRICT=1 turns that list off (to see whether they are fixed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
+import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
@@ -38,7 +43,15 @@ import { buildSpec, caseArb, insertRows, mutateSpec, renderSpec } from './helper
 
 const here = dirname(fileURLToPath(import.meta.url));
 const regressionsDir = process.env.LITEFORM_PROPERTY_REGRESSIONS ?? join(here, 'fixtures', 'property-regressions');
-const RUNS = Number(process.env.LITEFORM_PROPERTY_RUNS ?? 500);
+/**
+ * CI runs these seeds (and every saved regression), so `npm test` checks the same cases every run.
+ * Random exploration is `npm run test:long` (LITEFORM_PROPERTY_EXPLORE=1); add a seed here only to
+ * widen what CI covers, never to chase a failure (a failure becomes a saved regression).
+ */
+const SEEDS = [1482335101, 20261129, 736151093, 1067, 4242];
+const EXPLORE = process.env.LITEFORM_PROPERTY_EXPLORE === '1';
+const RUNS = Number(process.env.LITEFORM_PROPERTY_RUNS ?? 200);
+const MINUTES = Number(process.env.LITEFORM_PROPERTY_MINUTES ?? 0);
 
 const q = (name) => `"${name.replace(/"/g, '""')}"`;
 const lc = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -440,13 +453,14 @@ function runCase(c) {
 
 // ---------------------------------------------------------------------------------------------
 
-test(`property: random schema pairs migrate correctly (${RUNS} runs)`, (t) => {
+/** One fast-check run of `runs` cases from `seed`; fails `t` with replay and save instructions. */
+function checkSeed(t, seed, runs, { path, timeLimitMs } = {}) {
   const stats = {};
   let shrinking = false; // outcomes are counted until the first failure, not while shrinking it
   const started = performance.now();
-  const params = { numRuns: RUNS };
-  if (process.env.LITEFORM_PROPERTY_SEED) params.seed = Number(process.env.LITEFORM_PROPERTY_SEED);
-  if (process.env.LITEFORM_PROPERTY_PATH) params.path = process.env.LITEFORM_PROPERTY_PATH;
+  const params = { numRuns: runs, seed };
+  if (path) params.path = path;
+  if (timeLimitMs !== undefined) params.interruptAfterTimeLimit = Math.max(1, timeLimitMs);
   const details = fc.check(
     fc.property(caseArb, (value) => {
       const c = materialize(value);
@@ -465,8 +479,8 @@ test(`property: random schema pairs migrate correctly (${RUNS} runs)`, (t) => {
     }),
     params,
   );
-  t.diagnostic(`${details.numRuns} runs in ${Math.round(performance.now() - started)} ms, seed ${details.seed}; outcomes ${JSON.stringify(stats)}`);
-  if (!details.failed) return;
+  t.diagnostic(`seed ${seed}: ${details.numRuns} runs in ${Math.round(performance.now() - started)} ms${details.interrupted ? ' (time limit)' : ''}; outcomes ${JSON.stringify(stats)}`);
+  if (!details.failed) return details.numRuns;
   const c = details.counterexample ? materialize(details.counterexample[0]) : null;
   if (c && process.env.LITEFORM_PROPERTY_SAVE) {
     mkdirSync(regressionsDir, { recursive: true });
@@ -474,13 +488,46 @@ test(`property: random schema pairs migrate correctly (${RUNS} runs)`, (t) => {
     writeFileSync(file, `${JSON.stringify({ todo: 'bug: describe me', ...c }, null, 2)}\n`);
     t.diagnostic(`saved ${file}`);
   }
+  const replay = `LITEFORM_PROPERTY_SEED=${details.seed} LITEFORM_PROPERTY_PATH=${details.counterexamplePath}`;
   assert.fail(
-    `property failed after ${details.numRuns} runs and ${details.numShrinks} shrinks ` +
-      `(replay: LITEFORM_PROPERTY_SEED=${details.seed} LITEFORM_PROPERTY_PATH=${details.counterexamplePath}; ` +
-      `save: LITEFORM_PROPERTY_SAVE=<name>)\n${details.errorInstance?.message ?? details.error}` +
+    `property failed on seed ${details.seed} after ${details.numRuns} runs and ${details.numShrinks} shrinks.\n` +
+      `  replay:  ${replay} node --test test/property.test.mjs\n` +
+      `  save it as a regression (test/fixtures/property-regressions/<short-name>.json, todo until fixed):\n` +
+      `           ${replay} LITEFORM_PROPERTY_SAVE=<short-name> node --test test/property.test.mjs\n` +
+      `${details.errorInstance?.message ?? details.error}` +
       (c ? `\n--- as JSON\n${JSON.stringify(c)}` : ''),
   );
-});
+}
+
+if (process.env.LITEFORM_PROPERTY_SEED) {
+  const seed = Number(process.env.LITEFORM_PROPERTY_SEED);
+  test(`property: replay seed ${seed}`, (t) => {
+    checkSeed(t, seed, RUNS, { path: process.env.LITEFORM_PROPERTY_PATH });
+  });
+} else if (EXPLORE) {
+  // Random seeds, one after the other until the time is up (one seed without a time limit); every
+  // seed is printed before it runs, so a run killed from outside still says where it was.
+  test(`property: random exploration (${RUNS} runs per seed${MINUTES ? `, ${MINUTES} min` : ''})`, async (t) => {
+    const deadline = MINUTES ? performance.now() + MINUTES * 60_000 : null;
+    let total = 0;
+    const seeds = [];
+    do {
+      const seed = randomInt(2 ** 31);
+      seeds.push(seed);
+      process.stderr.write(`property: exploring seed ${seed}\n`);
+      await t.test(`seed ${seed}`, (st) => {
+        total += checkSeed(st, seed, RUNS, deadline === null ? {} : { timeLimitMs: deadline - performance.now() });
+      });
+    } while (deadline !== null && performance.now() < deadline);
+    t.diagnostic(`explored ${seeds.length} seeds (${seeds.join(', ')}), ${total} passing runs`);
+  });
+} else {
+  for (const seed of SEEDS) {
+    test(`property: seed ${seed} (${RUNS} runs)`, (t) => {
+      checkSeed(t, seed, RUNS);
+    });
+  }
+}
 
 const regressionFiles = existsSync(regressionsDir) ? readdirSync(regressionsDir).filter((f) => f.endsWith('.json')).sort() : [];
 for (const file of regressionFiles) {
