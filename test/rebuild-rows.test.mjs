@@ -15,6 +15,8 @@ import Database from 'better-sqlite3';
 import { runCli, tempDir } from './helpers/cases.mjs';
 import { applyDatabase } from '../dist/api/apply-database.js';
 import { LiteformError } from '../dist/errors.js';
+import { loadSqlSchemaText } from '../dist/schema-file/sql-file.js';
+import { planSchemas } from '../dist/api/plan-database.js';
 
 const sha = (p) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
@@ -200,5 +202,108 @@ describe('a rebuild keeps every row: the cases around them', () => {
       desired: 'CREATE TABLE t ("ROWID" TEXT, b INT) STRICT;',
     });
     assert.deepEqual(read(db, 'SELECT _rowid_ AS r, "rowid" AS c, b FROM t ORDER BY _rowid_'), [{ r: 5, c: 'r5', b: null }, { r: 9, c: 'r9', b: null }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Point 10: the rebuild's temporary table takes a name no object of the database uses.
+
+/** Name, type and SQL of every object but t, and the rows of every table but t: what the rebuild of t must not touch. */
+function others(db) {
+  const d = new Database(db, { readonly: true });
+  try {
+    // The history table is written by every apply: not one of the objects under test.
+    const schema = d.prepare(`SELECT type, name, sql FROM sqlite_schema WHERE lower(tbl_name) NOT IN ('t', '_liteform_migrations') ORDER BY type, name`).all();
+    const tables = d.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND lower(name) NOT IN ('t', '_liteform_migrations') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).pluck().all();
+    const rows = Object.fromEntries(tables.map((n) => [n, d.prepare(`SELECT * FROM "${n.replace(/"/g, '""')}"`).all()]));
+    return { schema, rows };
+  } finally {
+    d.close();
+  }
+}
+
+/** The temporary table's name in the plan's SQL (`liteform plan --sql`), checked against every name in the file. */
+function tempNameOf(db, schema) {
+  const r = runCli(['plan', '--db', db, '--schema', schema, '--sql']);
+  assert.equal(r.code, 0, `plan --sql succeeds\n${r.stdout}${r.stderr}`);
+  const m = /CREATE TABLE "([^"]*)"/i.exec(r.stdout);
+  assert.ok(m, `the plan creates a temporary table\n${r.stdout}`);
+  const names = read(db, 'SELECT name FROM sqlite_schema').map((x) => x.name.toLowerCase());
+  assert.ok(!names.includes(m[1].toLowerCase()), `the temporary name ${m[1]} is used by no object (${names.join(', ')})`);
+  return m[1];
+}
+
+describe('the temporary table of a rebuild collides with no object of the database', () => {
+  // t becomes STRICT: a rebuild. The rows of t and of every other table are checked after.
+  const tCurrent = `CREATE TABLE t (a INT, b TEXT); INSERT INTO t VALUES (1, 'one'), (2, 'two');`;
+  const tDesired = 'CREATE TABLE t (a INT, b TEXT) STRICT;';
+
+  const cases = [
+    {
+      name: 'a user table named _liteform_new_t',
+      extra: `CREATE TABLE _liteform_new_t (x INT); INSERT INTO _liteform_new_t VALUES (42);`,
+      temp: '_liteform_new_t_2',
+    },
+    {
+      name: 'a user table whose name collides only after ASCII case folding (_LITEFORM_NEW_T)',
+      extra: `CREATE TABLE "_LITEFORM_NEW_T" (x INT); INSERT INTO "_LITEFORM_NEW_T" VALUES (42);`,
+      temp: '_liteform_new_t_2',
+    },
+    {
+      name: 'collisions stacked: tables, an index, a view, a trigger and a virtual table',
+      extra: `
+        CREATE TABLE _liteform_new_t (x INT); INSERT INTO _liteform_new_t VALUES (1);
+        CREATE TABLE "_Liteform_New_T_2" (x INT); INSERT INTO "_Liteform_New_T_2" VALUES (2);
+        CREATE TABLE other (y INT);
+        CREATE INDEX "_LITEFORM_new_t_3" ON other (y);
+        CREATE VIEW _liteform_new_t_4 AS SELECT y FROM other;
+        CREATE TRIGGER _liteform_new_t_5 AFTER INSERT ON other BEGIN SELECT 1; END;
+        CREATE VIRTUAL TABLE _liteform_new_t_6 USING fts5(body); INSERT INTO _liteform_new_t_6 VALUES ('hello');`,
+      // liteform leaves _liteform_* tables out of the schema; the others are part of the desired state.
+      keep: `
+        CREATE TABLE other (y INT);
+        CREATE INDEX "_LITEFORM_new_t_3" ON other (y);
+        CREATE VIEW _liteform_new_t_4 AS SELECT y FROM other;
+        CREATE TRIGGER _liteform_new_t_5 AFTER INSERT ON other BEGIN SELECT 1; END;
+        CREATE VIRTUAL TABLE _liteform_new_t_6 USING fts5(body);`,
+      temp: '_liteform_new_t_7',
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const { db, schema } = setup({ current: `${tCurrent}${c.extra}`, desired: `${tDesired}\n${c.keep ?? ''}` });
+      const kept = others(db);
+      assert.equal(tempNameOf(db, schema), c.temp);
+      const r = apply(db, schema);
+      assert.equal(r.code, 0, `apply succeeds\n${r.stdout}${r.stderr}`);
+      assert.equal(r.json?.status, 'migrated');
+      assert.deepEqual(read(db, 'SELECT strict FROM pragma_table_list WHERE name = \'t\''), [{ strict: 1 }], 't was rebuilt');
+      assert.deepEqual(read(db, 'SELECT rowid AS r, a, b FROM t ORDER BY rowid'), [{ r: 1, a: 1, b: 'one' }, { r: 2, a: 2, b: 'two' }]);
+      assert.deepEqual(others(db), kept, 'every other object and its rows are untouched');
+      assert.equal(apply(db, schema).json?.status, 'up-to-date');
+    });
+  }
+
+  test('a table whose own name differs in case from a colliding table: T → _liteform_new_T_2', () => {
+    const { db, schema } = setup({
+      current: `CREATE TABLE "T" (a INT); INSERT INTO "T" VALUES (7); CREATE TABLE _liteform_new_t (x INT);`,
+      desired: 'CREATE TABLE "T" (a INT) STRICT;',
+    });
+    assert.equal(tempNameOf(db, schema), '_liteform_new_T_2');
+    assert.equal(apply(db, schema).code, 0);
+    assert.deepEqual(read(db, 'SELECT a FROM "T"'), [{ a: 7 }]);
+    assert.deepEqual(read(db, 'SELECT count(*) AS n FROM _liteform_new_t'), [{ n: 0 }]);
+  });
+
+  test('without a database (diff of two files) the names of both schemas are avoided, index, view and trigger names included', () => {
+    const from = loadSqlSchemaText(`CREATE TABLE t (a INT); CREATE TABLE o (y INT); CREATE INDEX _liteform_new_t ON o (y);`, 'a.sql');
+    const to = loadSqlSchemaText(
+      `CREATE TABLE t (a INT) STRICT; CREATE TABLE o (y INT); CREATE INDEX _liteform_new_t ON o (y);
+       CREATE VIEW "_LITEFORM_NEW_T_2" AS SELECT y FROM o; CREATE TRIGGER _liteform_new_t_3 AFTER INSERT ON o BEGIN SELECT 1; END;`,
+      'b.sql',
+    );
+    const { plan } = planSchemas(from.model, to);
+    const create = plan.steps.find((s) => /^CREATE TABLE/.test(s.sql) && s.table === 't');
+    assert.match(create.sql, /^CREATE TABLE "_liteform_new_t_4"/);
   });
 });

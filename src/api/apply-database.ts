@@ -7,6 +7,7 @@ import type { SchemaModel } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
 import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
+import { objectNames } from '../db/object-names.js';
 import { planAndExecute } from '../db/execute-plan.js';
 import type { Plan, Step } from '../plan/plan.js';
 import { renderSql } from '../render/sql.js';
@@ -58,7 +59,7 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
     // Introspect and plan under the write lock: a concurrent apply that got the lock first is seen here.
     const made: PlanResult[] = [];
     const { result: exec } = planAndExecute(db, (d) => {
-      made.push(planSchemas(introspect(d), desired));
+      made.push(planSchemas(introspect(d), desired, objectNames(d)));
       return made.at(-1)!.changes.length === 0 ? null : made.at(-1)!.plan;
     }, {
       allowDestructive: options.allowDestructive ?? false,

@@ -12,6 +12,7 @@ import { historyTable } from '../model/internal-names.js';
 import { openDatabase } from '../db/open-database.js';
 import { readHistory } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
+import { objectNames } from '../db/object-names.js';
 import { planAndExecute } from '../db/execute-plan.js';
 import { replayMigrations, stateAfter, type Replay } from '../db/replay.js';
 import { copyIntoMemory } from '../db/memory-copy.js';
@@ -99,7 +100,7 @@ function revert(db: Database.Database, migrations: readonly Migration[], replay:
       const live = introspect(d);
       const drift = schemaDifferences(live, stateAfter(replay, k));
       if (drift.length > 0) throw new LiteformError('LITEFORM_DRIFT', `cannot revert ${m.file}: the live schema differs from the state after it:\n${drift.map((x) => `  - ${x}`).join('\n')}`, 'inspect with `liteform status`; nothing was reverted');
-      const { plan } = planSchemas(live, { model: stateAfter(replay, k - 1), hints: reverseHints(m), source: `${m.file} (reverse)` });
+      const { plan } = planSchemas(live, { model: stateAfter(replay, k - 1), hints: reverseHints(m), source: `${m.file} (reverse)` }, objectNames(d));
       picked.push({ version: m.version, name: m.name, plan });
       return plan;
     }, {

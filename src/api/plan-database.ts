@@ -8,6 +8,7 @@ import type { Plan } from '../plan/plan.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
+import { objectNames } from '../db/object-names.js';
 import { existsSync } from 'node:fs';
 
 export interface PlanOptions {
@@ -28,9 +29,10 @@ export interface PlanResult {
   readonly plan: Plan;
 }
 
-export function planSchemas(current: SchemaModel, desired: DesiredState): PlanResult {
+/** `namesInDatabase`: every object name of the database the plan will run on (see PlanContext), when there is one. */
+export function planSchemas(current: SchemaModel, desired: DesiredState, namesInDatabase?: Iterable<string>): PlanResult {
   const changes = diffSchemas(current, desired.model, desired.hints);
-  return { current, desired, changes, plan: withSchemaWarnings(planChanges(changes, current, desired.model), desired.warnings) };
+  return { current, desired, changes, plan: withSchemaWarnings(planChanges(changes, current, desired.model, namesInDatabase ? { namesInDatabase } : {}), desired.warnings) };
 }
 
 /** The desired-state file's own warnings join the plan's, so every output that shows a plan shows them. */
@@ -46,7 +48,7 @@ export function planDatabase(options: PlanOptions): PlanResult {
   if (options.create && !existsSync(options.db)) return planSchemas(emptySchema, desired);
   const db = openDatabase(options.db, { readonly: true, create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
-    return planSchemas(introspect(db), desired);
+    return planSchemas(introspect(db), desired, objectNames(db));
   } finally {
     db.close();
   }

@@ -11,13 +11,22 @@ import { quoteIdent } from '../model/quote.js';
 import { renderColumnDef, renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
 import type { Plan, Rebuild, Step } from './plan.js';
 import { chooseStrategy } from './table-strategy.js';
-import { freeName, rebuildSteps } from './rebuild.js';
+import { freeName, namesInUse, rebuildSteps } from './rebuild.js';
 import { orderByDependencies } from './order.js';
 import { planWarnings } from './warnings.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
-export function planChanges(changes: readonly Change[], from: SchemaModel, to: SchemaModel): Plan {
+export interface PlanContext {
+  /**
+   * Every object name in the database the plan will run on (sqlite_schema), when planning against
+   * one: it holds names no SchemaModel shows (`_liteform_*` tables, virtual-table shadow tables), and
+   * a rebuild's temporary table must not take any of them.
+   */
+  readonly namesInDatabase?: Iterable<string>;
+}
+
+export function planChanges(changes: readonly Change[], from: SchemaModel, to: SchemaModel, context: PlanContext = {}): Plan {
   const steps: Step[] = [];
   const rebuilds: Rebuild[] = [];
   const rebuildSet = new Set<number>();
@@ -128,7 +137,7 @@ export function planChanges(changes: readonly Change[], from: SchemaModel, to: S
     }
   });
   // 7. Rebuilds, parents first.
-  const taken = new Set([...from.tables, ...to.tables, ...from.virtualTables, ...to.virtualTables].map((t) => lc(t.name)));
+  const taken = namesInUse(from, to, context.namesInDatabase);
   const rebuilt = rebuilds.map((r) => ({ r, mt: changes[r.change] as ModifyTable }));
   for (const { r, mt } of orderByDependencies(rebuilt, (x) => x.r.table, (x) => x.mt.to.foreignKeys.map((f) => f.refTable))) {
     const temp = freeName(`_liteform_new_${mt.name}`, taken);

@@ -4,7 +4,7 @@
  * FK enforcement off before BEGIN and restored after, and the foreign_key_check before COMMIT.
  */
 import type { Change } from '../diff/change.js';
-import type { Table } from '../model/schema-model.js';
+import type { SchemaModel, Table } from '../model/schema-model.js';
 import { quoteIdent, quoteString } from '../model/quote.js';
 import { renderCreateIndex, renderCreateTable, renderDefault } from '../render/create-sql.js';
 import type { Step } from './plan.js';
@@ -51,11 +51,40 @@ export function columnSources(mt: ModifyTable): Map<string, string> {
   return map;
 }
 
-/** A table name starting with `base` that no name in `taken` (lower case) uses. */
+/** A table name starting with `base` that no name in `taken` (folded with foldName) uses. */
 export function freeName(base: string, taken: ReadonlySet<string>): string {
   let name = base;
   for (let i = 2; taken.has(lc(name)); i++) name = `${base}_${i}`;
   return name;
+}
+
+// The shadow tables SQLite's virtual-table modules create beside a virtual table `<vt>`: `<vt>_<suffix>`
+// (FTS5, FTS3/4, R*Tree). They are in the database but never in a SchemaModel.
+const SHADOW_SUFFIXES = ['data', 'idx', 'content', 'docsize', 'config', 'segments', 'segdir', 'stat', 'node', 'parent', 'rowid'];
+
+/**
+ * Every name (folded) a rebuild's temporary table must not take: the tables, virtual tables and their
+ * shadow tables, indexes, views and triggers of both schemas (tables, indexes and views share one
+ * namespace in SQLite; triggers are kept out too so that no two objects ever look alike), plus
+ * `inDatabase`: every name in the target database's sqlite_schema, which also holds what no model
+ * shows (liteform's own `_liteform_*` tables and a user's table that happens to be named so).
+ */
+export function namesInUse(from: SchemaModel, to: SchemaModel, inDatabase: Iterable<string> = []): Set<string> {
+  const taken = new Set<string>();
+  for (const m of [from, to]) {
+    for (const t of m.tables) {
+      taken.add(lc(t.name));
+      for (const i of t.indexes) taken.add(lc(i.name));
+    }
+    for (const v of m.virtualTables) {
+      taken.add(lc(v.name));
+      for (const s of SHADOW_SUFFIXES) taken.add(lc(`${v.name}_${s}`));
+    }
+    for (const v of m.views) taken.add(lc(v.name));
+    for (const t of m.triggers) taken.add(lc(t.name));
+  }
+  for (const n of inDatabase) taken.add(lc(n));
+  return taken;
 }
 
 interface CopyColumns {
