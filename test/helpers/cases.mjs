@@ -14,9 +14,11 @@ const ownDir = join(root, 'test', 'fixtures', 'cases');
 
 function list(dir, origin) {
   if (!existsSync(dir)) return [];
+  // Sorted: readdir's order depends on the file system, and every clone should run the cases in one order.
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'desired.sql')))
-    .map((d) => ({ name: d.name, dir: join(dir, d.name), origin }));
+    .map((d) => ({ name: d.name, dir: join(dir, d.name), origin }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export const sharedCases = () => list(sharedDir, 'shared');
