@@ -203,7 +203,7 @@ export const MUTATIONS = {
   addColumn: 4, dropColumn: 3, retype: 3, toggleNotNull: 3, setDefault: 3, setCollate: 2, toggleGenerated: 1, swapColumns: 1,
   addCheck: 2, dropCheck: 2, addUnique: 2, dropUnique: 2, addFk: 3, dropFk: 2, modifyFk: 1, changePk: 2, toggleStrict: 2,
   toggleWithoutRowid: 2, addIndex: 2, dropIndex: 1, modifyIndex: 1, moveIndex: 1, addView: 1, dropView: 1, modifyView: 1, addTrigger: 1,
-  dropTrigger: 1, addTable: 1, dropTable: 1, addVirtual: 1, dropVirtual: 1, modifyVirtual: 1,
+  dropTrigger: 1, addTable: 1, dropTable: 1, addVirtual: 1, dropVirtual: 1, modifyVirtual: 1, replaceColumns: 1,
 };
 
 export const mutationArb = fc.record({
@@ -554,6 +554,17 @@ function applyMutation(spec, m) {
     case 'dropColumn':
       if (t && t.columns.length > 1) t.columns = t.columns.filter((c) => c !== col);
       return;
+    case 'replaceColumns': {
+      // Every column goes and a new one comes: a rebuild that shares no column (issue 12 point 19),
+      // sometimes with the new column as the key so that a WITHOUT ROWID table stays one.
+      if (!t) return;
+      const name = at(COLUMN_NAMES.filter((n) => !t.columns.some((c) => same(c.name, n))), m.k);
+      if (name === undefined) return;
+      const c = buildColumn({ ...m.column, name, gen: null }, [], -1);
+      t.columns = [c];
+      if (m.c % 2 === 0) t.pk = { cols: [c.name], desc: [m.k % 3 === 0], autoinc: false, inline: m.c % 4 === 0 };
+      return;
+    }
     case 'retype':
       if (col) col.type = at(t.strict ? STRICT_TYPES : TYPES, m.k);
       return;
