@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, root, tempDir } from './helpers/cases.mjs';
+import { cli, cliEnv, root, tempDir } from './helpers/cases.mjs';
 import { applyTo, assertHistoryIsPrefix, buildMigrations, inspect, seed } from './helpers/crash-fixture.mjs';
 
 const ROUNDS = Number(process.env.LITEFORM_CONCURRENCY_ROUNDS ?? 20);
@@ -38,7 +38,7 @@ function racers(db, dir) {
 /** Starts every racer, waits until all are ready, releases them together, and collects their ends. */
 async function race(list, cwd) {
   const procs = list.map((r) => {
-    const child = spawn(process.execPath, ['--import', barrier, ...r.args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', barrier, ...r.args], { cwd, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const p = { ...r, child, stdout: '', stderr: '', readyResolve: null };
     p.ready = new Promise((res) => { p.readyResolve = res; });
     child.stdout.setEncoding('utf8').on('data', (s) => { p.stdout += s; });

@@ -26,7 +26,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, wat
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, runCli, tempDir } from './helpers/cases.mjs';
+import { cli, cliEnv, runCli, tempDir } from './helpers/cases.mjs';
 import { applyTo, assertHistoryIsPrefix, buildMigrations, inspect, leftoverJournal, seed } from './helpers/crash-fixture.mjs';
 
 const RUNS = Number(process.env.LITEFORM_CRASH_RUNS ?? 40);
@@ -62,7 +62,7 @@ const random = seededRandom(SEED);
  */
 function startApply(db, dir, cwd, extra = []) {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'apply', '--db', db, '--dir', dir, '--create', '--busy-timeout', '20000', ...extra], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'apply', '--db', db, '--dir', dir, '--create', '--busy-timeout', '20000', ...extra], { cwd, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const watchers = [];

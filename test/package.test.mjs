@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, tempDir } from './helpers/cases.mjs';
+import { cliEnv, root, tempDir } from './helpers/cases.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 // dist/ is built by npm test before the suite; --ignore-scripts keeps prepack from rebuilding it under tests running in parallel.
@@ -27,7 +27,7 @@ test('npm pack installs into an empty directory and runs', { timeout: 600_000 },
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', allowScripts: { 'better-sqlite3': true } }));
   const install = spawnSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(out, tgz)], { cwd: app, encoding: 'utf8' });
   assert.equal(install.status, 0, install.stderr);
-  const lf = (...args) => spawnSync(join(app, 'node_modules', '.bin', 'liteform'), args, { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const lf = (...args) => spawnSync(join(app, 'node_modules', '.bin', 'liteform'), args, { cwd: app, encoding: 'utf8', env: cliEnv() });
   let r = lf('--help');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Usage: liteform/);

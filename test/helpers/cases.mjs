@@ -48,8 +48,18 @@ export function buildCurrent(c, dbPath) {
   db.close();
 }
 
+/**
+ * The environment for a spawned CLI: this process's, without LITEFORM_* settings (a LITEFORM_DB or
+ * LITEFORM_BUSY_TIMEOUT in the shell that runs the suite must not change what a test does), without
+ * colour, plus `extra`.
+ */
+export function cliEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LITEFORM_')));
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
 export function runCli(args, opts = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...(opts.env ?? {}) }, cwd: opts.cwd ?? root });
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: cliEnv(opts.env), cwd: opts.cwd ?? root });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
