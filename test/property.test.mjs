@@ -233,20 +233,25 @@ function oracleCopy(sourceDb, A, B, bSql) {
         return becomesNotNull ? `CASE WHEN ${q(ca.name)} IS NULL THEN NULL ELSE quote(${q(ca.name)}) END` : `quote(${q(ca.name)})`;
       })];
       const targets = [...(keepRowid ? ['rowid'] : []), ...pairs.map(([, cb]) => q(cb.name))];
+      // One INSERT per table, as the rebuild does: a default that reads the clock (CURRENT_TIMESTAMP)
+      // then has one value for every row, whatever the time between rows.
       if (targets.length === 0) {
+        // n rows of DEFAULT VALUES (a plain DEFAULT VALUES statement inserts one row only).
         const n = sourceDb.prepare(`SELECT count(*) FROM ${q(ta.name)}`).pluck().get();
-        for (let i = 0; i < n; i++) db.exec(`INSERT INTO ${q(tb.name)} DEFAULT VALUES`);
+        const fill = tb.columns.find((cb) => !cb.generated);
+        if (n > 0) db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}) INSERT INTO ${q(tb.name)} (${q(fill.name)}) SELECT ${fill.default === null ? 'NULL' : `(${fill.default})`} FROM n`);
         continue;
       }
       const rows = sourceDb.prepare(`SELECT ${exprs.join(', ')} FROM ${q(ta.name)}`).raw().all();
-      for (const row of rows) {
+      const tuples = rows.map((row) => {
         const literals = row.map((v, i) => {
           const cb = pairs[i - (keepRowid ? 1 : 0)]?.[1];
           if (v === null && cb) return `(${cb.default})`;
           return v;
         });
-        db.exec(`INSERT INTO ${q(tb.name)} (${targets.join(', ')}) VALUES (${literals.join(', ')})`);
-      }
+        return `(${literals.join(', ')})`;
+      });
+      if (tuples.length > 0) db.exec(`INSERT INTO ${q(tb.name)} (${targets.join(', ')}) VALUES ${tuples.join(', ')}`);
     }
     return { ok: true, violations: fkViolations(db) };
   } catch (e) {

@@ -868,8 +868,14 @@ function textLiteral(n) {
 }
 
 /** A SQL literal for column `c` from a raw choice, or undefined to leave the column to its default. */
+// A row never takes a default that reads the clock: the rows script is run again for every check and
+// every shrink, and a second later it would hold other values (a child row's copy of its parent's
+// CURRENT_TIMESTAMP key became an orphan; two rows in one second collide on a UNIQUE one).
+const CLOCK_VALUE = "'2026-01-01 00:00:00'";
+const readsClock = (expr) => typeof expr === 'string' && /\bcurrent_(timestamp|date|time)\b/i.test(expr);
+
 function valueFor(c, [cat, n]) {
-  if (cat < 8) return undefined;
+  if (cat < 8) return readsClock(c.default) ? CLOCK_VALUE : undefined;
   if (cat < 18 && !c.notNull) return 'NULL';
   if (cat < 28) return WILD(n);
   const type = c.type;
