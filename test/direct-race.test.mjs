@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, root, tempDir } from './helpers/cases.mjs';
+import { cli, cliEnv, root, tempDir } from './helpers/cases.mjs';
 
 const ROUNDS = Number(process.env.LITEFORM_DIRECT_RACE_ROUNDS ?? 6);
 const ROWS = Number(process.env.LITEFORM_DIRECT_RACE_ROWS ?? 100_000);
@@ -31,7 +31,7 @@ function seed(path) {
 
 async function race(racers, cwd) {
   const procs = racers.map((r) => {
-    const child = spawn(process.execPath, ['--import', barrier, cli, ...r.args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', barrier, cli, ...r.args], { cwd, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const p = { ...r, child, stdout: '', stderr: '' };
     p.ready = new Promise((res) => { p.readyResolve = res; });
     child.stdout.setEncoding('utf8').on('data', (s) => { p.stdout += s; });
