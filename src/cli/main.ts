@@ -27,7 +27,7 @@ const commandNames = new Set<string>();
 async function run(action: (io: Output) => Promise<number> | number): Promise<void> {
   if (verbose) {
     // What each connection was opened with, read back from SQLite: shows that --busy-timeout arrived.
-    const { onDatabaseOpened } = await import('../db/open-database.js');
+    const { onDatabaseOpened } = await import('../api/connections.js');
     onDatabaseOpened((o) => io.err(`${io.errStyle.dim('opened')} ${o.path} (${o.readonly ? 'read-only' : 'read-write'}, busy_timeout ${o.busyTimeoutMs} ms)\n`));
   }
   process.exitCode = await action(io);

@@ -8,7 +8,7 @@ import { init } from '../../api/init.js';
 import { lint } from '../../api/lint.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
-import { listBackups, restoreBackup } from '../../db/backup.js';
+import { restore } from '../../api/restore.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import { LiteformError } from '../../errors.js';
@@ -84,12 +84,9 @@ export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
 export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag, io: Output): Promise<number> {
   const s = resolveSettings(flags);
   const db = requireSetting(s.db, 'database', '--db');
-  const all = listBackups(s.backupDir, db);
-  const chosen = backup ?? all.at(-1)?.path;
-  if (!chosen) throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `no backups of ${db} in ${s.backupDir}`, 'backups are taken by `liteform apply` (unless --no-backup)');
-  await restoreBackup(chosen, db);
-  if (flags.json) json(io, { restored: chosen, db });
-  else io.out(`Restored ${db} from ${chosen}.\n`);
+  const r = await restore({ db, backupDir: s.backupDir, ...(backup !== undefined ? { backup } : {}) });
+  if (flags.json) json(io, { restored: r.restored, db });
+  else io.out(`Restored ${db} from ${r.restored}.\n`);
   return 0;
 }
 
