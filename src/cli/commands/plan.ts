@@ -51,7 +51,7 @@ export function runPlan(name: string | undefined, flags: PlanFlags, io: Output):
   const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false });
   print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun });
   if (!flags.json && !flags.sql && flags.format !== 'markdown' && r.file !== null) {
-    io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\`.\n`);
+    io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\` (\`--create\` the first time, while there is no database yet).\n`);
   }
   return flags.exitCode && r.changes.length > 0 ? 2 : 0;
 }
