@@ -7,6 +7,7 @@ import type { SchemaModel } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
 import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
+import { nextVersion } from '../db/history.js';
 import { objectNames } from '../db/object-names.js';
 import { planAndExecute } from '../db/execute-plan.js';
 import type { Plan, Step } from '../plan/plan.js';
@@ -54,16 +55,19 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
   const desired = loadDesired(options.schema);
   const db = openDatabase(options.db, { create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
-    const version = timestampVersion(new Date());
     const checksumOf = (plan: Plan): string => createHash('sha256').update(renderSql(plan)).digest('hex');
     // Introspect and plan under the write lock: a concurrent apply that got the lock first is seen here.
     const made: PlanResult[] = [];
+    let version = '';
     const { result: exec } = planAndExecute(db, (d) => {
       made.push(planSchemas(introspect(d), desired, objectNames(d)));
       return made.at(-1)!.changes.length === 0 ? null : made.at(-1)!.plan;
     }, {
       allowDestructive: options.allowDestructive ?? false,
-      record: (plan) => ({ version, name: `apply ${basename(options.schema)}`, checksum: checksumOf(plan), appliedBy: appliedBy() }),
+      record: (plan, d) => {
+        version = nextVersion(d, timestampVersion(new Date()));
+        return { version, name: `apply ${basename(options.schema)}`, checksum: checksumOf(plan), appliedBy: appliedBy() };
+      },
       verify: (d) => schemaDifferences(introspect(d), desired.model),
       ...(options.onStep ? { onStep: options.onStep } : {}),
     });

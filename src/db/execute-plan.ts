@@ -22,7 +22,7 @@ export interface MigrationRecord {
 export interface ExecuteOptions {
   readonly allowDestructive?: boolean;
   /** Written to `_liteform_migrations` inside the transaction (computed from the plan made under the lock); omit to apply without history. */
-  readonly record?: MigrationRecord | ((plan: Plan) => MigrationRecord);
+  readonly record?: MigrationRecord | ((plan: Plan, db: Database.Database) => MigrationRecord);
   /** Called inside the transaction after the last step; returns problems (non-empty → rollback). */
   readonly verify?: (db: Database.Database) => readonly string[];
   /** Runs inside the transaction after the steps (e.g. `down` deleting its history row). */
@@ -132,7 +132,7 @@ function runInTransaction(db: Database.Database, plan: Plan, options: ExecuteOpt
     }
     options.finalize?.(db);
     const durationMs = Math.round(performance.now() - started);
-    const record = typeof options.record === 'function' ? options.record(plan) : options.record;
+    const record = typeof options.record === 'function' ? options.record(plan, db) : options.record;
     if (record) {
       recordMigration(db, {
         version: record.version,

@@ -57,3 +57,13 @@ export function recordMigration(db: Database.Database, row: HistoryRow): void {
     `INSERT INTO "${historyTable}" (version, name, checksum, applied_at, applied_by, duration_ms, statements) VALUES (@version, @name, @checksum, @applied_at, @applied_by, @duration_ms, @statements)`,
   ).run(row);
 }
+
+/**
+ * The version of a declarative apply, read under the write lock: the timestamp, or one past the last
+ * recorded version when that is not older (two applies in the same millisecond, or a clock set back).
+ */
+export function nextVersion(db: Database.Database, stamp: string): string {
+  const last = readHistory(db).at(-1)?.version;
+  if (last === undefined || !/^\d+$/.test(last) || last.length !== stamp.length || last < stamp) return stamp;
+  return (BigInt(last) + 1n).toString().padStart(stamp.length, '0');
+}
