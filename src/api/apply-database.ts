@@ -42,7 +42,7 @@ export function appliedBy(): string {
 }
 
 /** A sortable version for a declarative apply: UTC timestamp to the millisecond. */
-function timestampVersion(d: Date): string {
+export function timestampVersion(d: Date): string {
   return d.toISOString().replace(/[-:T.Z]/g, '');
 }
 

@@ -93,14 +93,19 @@ type Scope = 'db' | 'schema' | 'dir';
 
 /** The shared flags, named the same on every command. */
 function common(cmd: Command, scopes: readonly Scope[], example: string): Command {
-  if (scopes.includes('db')) cmd.addOption(new Option('--db <file>', 'SQLite database file (LITEFORM_DB)').argParser(databasePath));
+  if (scopes.includes('db')) cmd.addOption(new Option('--db <file>', 'SQLite database file, or libsql://… http(s)://… d1://<database_id> (LITEFORM_DB)').argParser(databasePath));
   if (scopes.includes('schema')) cmd.addOption(new Option('--schema <file>', 'desired-state file, .yaml/.yml or .sql (LITEFORM_SCHEMA)').argParser(nonEmptyPath));
   if (scopes.includes('dir')) cmd.addOption(new Option('--dir <dir>', 'migrations directory (LITEFORM_MIGRATIONS)').argParser(nonEmptyPath));
   cmd
     .option('--env <name>', 'environment from liteform.yaml (LITEFORM_ENV)')
     .addOption(new Option('--config <file>', 'config file (default ./liteform.yaml; LITEFORM_CONFIG)').argParser(nonEmptyPath))
     .option('--json', 'machine-readable output (formatVersion 1)');
-  if (scopes.includes('db')) cmd.addOption(busyTimeoutOption());
+  if (scopes.includes('db')) {
+    cmd.addOption(busyTimeoutOption());
+    // Remote engines (--db libsql://… | http(s)://… | d1://<database_id>). The token is never printed or stored.
+    cmd.addOption(new Option('--auth-token <token>', 'libSQL / Turso auth token (LITEFORM_AUTH_TOKEN)'));
+    cmd.addOption(new Option('--d1-persist <dir>', 'd1://: the Miniflare / wrangler persist directory (default .wrangler/state/v3/d1)').argParser(nonEmptyPath));
+  }
   return cmd.addHelpText('after', `\nExample:\n  $ ${example}`);
 }
 

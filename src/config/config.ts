@@ -70,7 +70,7 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
   const keepVar = variable('LITEFORM_BACKUP_KEEP');
   const backupKeep = keepVar !== undefined ? wholeNumber('LITEFORM_BACKUP_KEEP', keepVar, 1, Number.MAX_SAFE_INTEGER, backupKeepHint) : backups.keep ?? 5;
   return {
-    db: flagPath(flag('db', '--db')) ?? flagPath(variable('LITEFORM_DB')) ?? filePath(fromFile('database')),
+    db: dbTarget(flag('db', '--db'), flagPath) ?? dbTarget(variable('LITEFORM_DB'), flagPath) ?? dbTarget(fromFile('database'), filePath),
     schema: flagPath(flag('schema', '--schema')) ?? flagPath(variable('LITEFORM_SCHEMA')) ?? filePath(fromFile('schema')),
     dir: flagPath(flag('dir', '--dir')) ?? flagPath(variable('LITEFORM_MIGRATIONS')) ?? filePath(fromFile('migrations')) ?? resolve(cwd, 'migrations'),
     env: envName,
@@ -84,4 +84,10 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
 export function requireSetting(value: string | null, what: string, flag: string): string {
   if (value === null) throw new LiteformError('LITEFORM_USAGE', `no ${what} given`, `pass ${flag}, set it in liteform.yaml, or run \`liteform init\``);
   return value;
+}
+
+/** A database URL (libsql://, http(s)://, d1://, file:) is kept as written; a path is resolved. */
+function dbTarget(v: string | undefined, asPath: (v: string | undefined) => string | null): string | null {
+  if (v === undefined) return null;
+  return /^(libsql|https?|wss?|d1|file):/i.test(v) ? v : asPath(v);
 }

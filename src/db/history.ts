@@ -13,8 +13,8 @@ export interface HistoryRow {
   readonly statements: number;
 }
 
-export function ensureHistoryTable(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS "${historyTable}" (
+/** The history table's DDL, shared by the file path and the one-unit path of remote engines. */
+export const historyTableSql = `CREATE TABLE IF NOT EXISTS "${historyTable}" (
   version TEXT PRIMARY KEY NOT NULL,
   name TEXT NOT NULL,
   checksum TEXT NOT NULL,
@@ -22,7 +22,10 @@ export function ensureHistoryTable(db: Database.Database): void {
   applied_by TEXT NOT NULL,
   duration_ms INTEGER NOT NULL,
   statements INTEGER NOT NULL
-)`);
+)`;
+
+export function ensureHistoryTable(db: Database.Database): void {
+  db.exec(historyTableSql);
 }
 
 export function hasHistoryTable(db: Database.Database): boolean {

@@ -14,7 +14,11 @@ import { tempDir } from './cases.mjs';
 export async function openAllEngines() {
   const dir = tempDir('liteform-engines-');
   const filePath = join(dir, 'file.db');
-  new Database(filePath).close();
+  // A 0-byte file is refused by open-database.ts (a failed copy, not a database): write its header first.
+  const seedDb = new Database(filePath);
+  seedDb.pragma('user_version = 0');
+  seedDb.exec('CREATE TABLE _liteform_header(x); DROP TABLE _liteform_header');
+  seedDb.close();
   const sqld = await startSqld();
   const opened = [];
   try {

@@ -1,5 +1,6 @@
 /** `liteform apply`: pending migration files in order (or, in direct mode, the desired state straight to the database). */
-import { applyDatabase } from '../../api/apply-database.js';
+import { applyTarget } from '../../api/engine-target.js';
+import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { migrate } from '../../api/migrate.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { renderHuman } from '../../render/human.js';
@@ -9,7 +10,7 @@ import type { Output } from '../output.js';
 import type { Step } from '../../plan/plan.js';
 import { isDirectMode } from './plan.js';
 
-export interface ApplyFlags extends SettingFlags {
+export interface ApplyFlags extends SettingFlags, EngineFlags {
   readonly json?: boolean;
   readonly create?: boolean;
   readonly allowDestructive?: boolean;
@@ -23,8 +24,8 @@ export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
   if (isDirectMode(flags)) {
     const progress = io.errIsTTY && !flags.json && !process.env.CI;
     let started = 0;
-    const result = applyDatabase({
-      db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs,
+    const result = await applyTarget({
+      db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags),
       // Rows move in one INSERT … SELECT inside SQLite, so progress is per step: which table is being copied, and for how long.
       ...(progress ? { onStep: (step: Step) => {
         if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);

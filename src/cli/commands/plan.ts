@@ -4,7 +4,8 @@
  * the live database. Never writes to a database.
  */
 import { existsSync } from 'node:fs';
-import { planDatabase } from '../../api/plan-database.js';
+import { planTarget } from '../../api/engine-target.js';
+import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { generateMigration } from '../../api/generate-migration.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import type { Plan } from '../../plan/plan.js';
@@ -15,7 +16,7 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 
-export interface PlanFlags extends SettingFlags {
+export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly sql?: boolean;
   readonly json?: boolean;
   readonly create?: boolean;
@@ -41,9 +42,9 @@ function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, u
   }
 }
 
-export function runPlan(name: string | undefined, flags: PlanFlags, io: Output): number {
+export async function runPlan(name: string | undefined, flags: PlanFlags, io: Output): Promise<number> {
   if (isDirectMode(flags)) {
-    const { plan } = planDatabase({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: resolveSettings(flags).busyTimeoutMs });
+    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: resolveSettings(flags).busyTimeoutMs, ...engineConnection(flags) });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }

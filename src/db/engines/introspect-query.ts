@@ -38,6 +38,17 @@ export async function introspectEngine(engine: Engine): Promise<SchemaModel> {
   return schemaFromRawRows([await readRawSchemaRows(engine)]);
 }
 
+/**
+ * The model and, in the same round trip, the value of one more scalar SQL expression read in the same
+ * statement (so from the same snapshot): e.g. the schema fingerprint a later unit checks against.
+ */
+export async function introspectEngineWith(engine: Engine, extraSql: string): Promise<{ model: SchemaModel; extra: unknown }> {
+  const [row] = await engine.query(`${introspectionQuery(engine.capabilities.reservedPrefix)},\n  ${extraSql} AS "_liteform_extra"`);
+  const tuples = Object.fromEntries(keys.map((k) => [k, JSON.parse(String(row?.[k] ?? '[]'))])) as RawSchemaTuples;
+  const raw = withoutReserved(rawSchemaFromTuples(tuples), engine.capabilities.reservedTable);
+  return { model: schemaFromRawRows([raw]), extra: row?.['_liteform_extra'] };
+}
+
 function withoutReserved(raw: RawSchemaRows, reserved: (name: string) => boolean): RawSchemaRows {
   if (!raw.tables.some((t) => reserved(t.name)) && !raw.schema.some((s) => reserved(s.tbl_name))) return raw;
   const indexNames = new Set(raw.indexes.filter((i) => !reserved(i.tbl)).map((i) => i.name));

@@ -1,5 +1,5 @@
 /** Chooses the engine from the shape of `--db`. */
-import type { Engine } from './engine.js';
+import type { Engine, EngineKind } from './engine.js';
 import { FileEngine } from './file.js';
 import { LibsqlEngine } from './libsql.js';
 import { D1Engine } from './d1.js';
@@ -21,9 +21,17 @@ export interface OpenEngineOptions {
  * - `libsql://…`, `http://…`, `https://…`, `ws(s)://…`, `file:…` → libsql
  * - anything else is a path → file (better-sqlite3)
  */
-export async function openEngine(url: string, options: OpenEngineOptions = {}): Promise<Engine> {
+export function engineKindOf(url: string): EngineKind {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {
+    case 'd1': return 'd1';
+    case 'libsql': case 'http': case 'https': case 'ws': case 'wss': case 'file': return 'libsql';
+    default: return 'file';
+  }
+}
+
+export async function openEngine(url: string, options: OpenEngineOptions = {}): Promise<Engine> {
+  switch (engineKindOf(url)) {
     case 'd1': {
       const id = url.replace(/^d1:(\/\/)?/i, '');
       if (!/^[A-Za-z0-9._-]+$/.test(id)) {
@@ -31,9 +39,9 @@ export async function openEngine(url: string, options: OpenEngineOptions = {}): 
       }
       return D1Engine.open(id, options.d1Persist !== undefined ? { d1Persist: options.d1Persist } : {});
     }
-    case 'libsql': case 'http': case 'https': case 'ws': case 'wss': case 'file':
+    case 'libsql':
       return LibsqlEngine.open(url, options.authToken !== undefined ? { authToken: options.authToken } : {});
-    default:
+    case 'file':
       // A Windows drive letter ("C:\…") also lands here, as a path.
       return FileEngine.open(url, {
         ...(options.create !== undefined ? { create: options.create } : {}),

@@ -84,15 +84,22 @@ export const guardFkMessage = 'liteform guard: foreign_key_check reports a viola
 export const guardCountMessage = 'liteform guard: a row count changed';
 
 export function safeRebuildStatements(input: SafeRebuildInput): string[] {
+  const counted = [input.parent.table, ...input.reachable.map((t) => t.name)];
+  return ['PRAGMA defer_foreign_keys = ON', ...guardOpen(counted), ...safeRebuildCore(input), ...guardClose(counted)];
+}
+
+/**
+ * Steps 2–7 and 9 of the procedure without the unit's frame: the caller runs `PRAGMA defer_foreign_keys = ON`
+ * and guardOpen() before (the scratch state table must exist) and guardClose() after, once per unit, so that
+ * several rebuilds can share one unit. `seqKey` names the parent's captured high-water mark in the state table
+ * (distinct per rebuild in one unit).
+ */
+export function safeRebuildCore(input: SafeRebuildInput, seqKey = 'seq'): string[] {
   const { parent } = input;
   const reachable = parentFirst(input.reachable);
-  const counted = [parent.table, ...reachable.map((t) => t.name)];
   const out: string[] = [];
-
-  out.push('PRAGMA defer_foreign_keys = ON');
-  out.push(...guardOpen(counted));
   if (parent.oldAutoincrement) {
-    out.push(`INSERT INTO ${state}(k, n) SELECT 'seq', seq FROM sqlite_sequence WHERE name = ${lit(parent.table)}`);
+    out.push(`INSERT INTO ${state}(k, n) SELECT ${lit(seqKey)}, seq FROM sqlite_sequence WHERE name = ${lit(parent.table)}`);
   }
 
   reachable.forEach((t, i) => {
@@ -125,14 +132,13 @@ export function safeRebuildStatements(input: SafeRebuildInput): string[] {
   out.push(...parent.after);
 
   if (parent.oldAutoincrement && parent.newAutoincrement) {
-    const kept = `(SELECT n FROM ${state} WHERE k = 'seq')`;
+    const kept = `(SELECT n FROM ${state} WHERE k = ${lit(seqKey)})`;
     out.push(`UPDATE sqlite_sequence SET seq = ${kept} WHERE name = ${lit(parent.table)} AND seq < ${kept}`);
-    out.push(`INSERT INTO sqlite_sequence(name, seq) SELECT ${lit(parent.table)}, n FROM ${state} WHERE k = 'seq' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${lit(parent.table)})`);
+    out.push(`INSERT INTO sqlite_sequence(name, seq) SELECT ${lit(parent.table)}, n FROM ${state} WHERE k = ${lit(seqKey)} AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${lit(parent.table)})`);
   }
 
   out.push(`DROP TABLE ${stash}`);
   reachable.forEach((_, i) => out.push(`DROP TABLE ${backup(i)}`));
-  out.push(...guardClose(counted));
   return out;
 }
 
