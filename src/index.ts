@@ -26,3 +26,9 @@ export { diffSources as diff, diffSources, type DiffResult } from './api/diff-so
 export { renderMarkdown } from './render/markdown.js';
 export { renderYaml } from './render/yaml.js';
 export { canonicalSchema, schemaHash } from './model/canonical.js';
+// Engines (libSQL / Turso, D1): the same use cases on a database URL; a plain path takes the file path.
+export { openEngine, engineKindOf } from './db/engines/open-engine.js';
+export type { Engine, Capabilities, EngineKind } from './db/engines/engine.js';
+export { planTarget, applyTarget, planEngine, applyEngine, isEngineTarget, type EngineConnection } from './api/engine-target.js';
+export { statusTarget, historyTarget, checkTarget, inspectTarget } from './api/engine-read.js';
+export { migrateTarget, migrateEngine } from './api/migrate-engine.js';

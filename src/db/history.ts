@@ -36,7 +36,13 @@ const historyColumns = ['version', 'name', 'checksum', 'applied_at', 'applied_by
 
 /** A table of that name that another tool (or a hand) made is not read as history, nor written to. */
 function checkHistoryColumns(db: Database.Database): void {
-  const have = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(historyTable) as { name: string }[]).map((r) => r.name.toLowerCase());
+  const have = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(historyTable) as { name: string }[]).map((r) => r.name);
+  assertHistoryColumns(have);
+}
+
+/** The same check from the column names read by any engine. */
+export function assertHistoryColumns(names: readonly string[]): void {
+  const have = names.map((n) => n.toLowerCase());
   const missing = historyColumns.filter((c) => !have.includes(c));
   if (missing.length > 0) {
     throw new LiteformError(
@@ -47,10 +53,12 @@ function checkHistoryColumns(db: Database.Database): void {
   }
 }
 
+export const readHistorySql = `SELECT version, name, checksum, applied_at, applied_by, duration_ms, statements FROM "${historyTable}" ORDER BY version`;
+
 export function readHistory(db: Database.Database): HistoryRow[] {
   if (!hasHistoryTable(db)) return [];
   checkHistoryColumns(db);
-  return db.prepare(`SELECT version, name, checksum, applied_at, applied_by, duration_ms, statements FROM "${historyTable}" ORDER BY version`).all() as HistoryRow[];
+  return db.prepare(readHistorySql).all() as HistoryRow[];
 }
 
 export function recordMigration(db: Database.Database, row: HistoryRow): void {

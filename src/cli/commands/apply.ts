@@ -1,5 +1,6 @@
 /** `liteform apply`: pending migration files in order (or, in direct mode, the desired state straight to the database). */
-import { applyTarget } from '../../api/engine-target.js';
+import { applyTarget, isEngineTarget } from '../../api/engine-target.js';
+import { migrateTarget } from '../../api/migrate-engine.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { migrate } from '../../api/migrate.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
@@ -46,7 +47,13 @@ export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
     return 0;
   }
   const db = requireSetting(s.db, 'database', '--db');
-  const result = await migrate({
+  // An engine URL: each file one atomic unit through the engine layer (no backup: the engine keeps the database).
+  const result = isEngineTarget(db) ? await migrateTarget({
+    db, dir: s.dir, ...engineConnection(flags),
+    ...(flags.to !== undefined ? { to: flags.to } : {}),
+    dryRun: flags.dryRun ?? false,
+    ...(flags.json ? {} : { onFile: (m) => io.out(`${io.style.dim('applying')} ${m.file}\n`) }),
+  }) : await migrate({
     db,
     create: flags.create ?? false,
     dir: s.dir,

@@ -1,5 +1,6 @@
 /** `liteform inspect` and `liteform diff A B`. */
-import { inspect } from '../../api/inspect.js';
+import { inspectTarget } from '../../api/engine-read.js';
+import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { diffSources } from '../../api/diff-sources.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { renderHuman } from '../../render/human.js';
@@ -9,11 +10,11 @@ import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { LiteformError } from '../../errors.js';
 import type { Output } from '../output.js';
 
-export function runInspect(flags: SettingFlags & { json?: boolean; format?: string }, io: Output): number {
+export async function runInspect(flags: SettingFlags & EngineFlags & { json?: boolean; format?: string }, io: Output): Promise<number> {
   const s = resolveSettings(flags);
   const format = flags.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'sql') throw new LiteformError('LITEFORM_USAGE', `--format ${format}: expected yaml or sql`, 'e.g. liteform inspect --db app.db --format sql');
-  const r = inspect({ db: requireSetting(s.db, 'database', '--db'), format, busyTimeoutMs: s.busyTimeoutMs });
+  const r = await inspectTarget({ db: requireSetting(s.db, 'database', '--db'), format, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) io.raw(`${JSON.stringify({ formatVersion: 1, schema: r.model }, null, 2)}\n`);
   else io.source(r.text);
   return 0;

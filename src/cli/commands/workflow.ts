@@ -1,6 +1,7 @@
 /** status, history, check, down, baseline, hash, restore, init: the versioned-migrations commands. */
 import { join } from 'node:path';
-import { status, history, check } from '../../api/status.js';
+import { statusTarget, historyTarget, checkTarget } from '../../api/engine-read.js';
+import { engineConnection, localOnly, type EngineFlags } from './engine-flags.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { down } from '../../api/down.js';
 import { baseline } from '../../api/baseline.js';
@@ -17,9 +18,9 @@ import type { Output } from '../output.js';
 interface JsonFlag { readonly json?: boolean }
 const json = (io: Output, value: unknown): void => io.raw(`${JSON.stringify({ formatVersion: 1, ...(value as object) }, null, 2)}\n`);
 
-export function runStatus(flags: SettingFlags & JsonFlag, io: Output): number {
+export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const r = status({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs });
+  const r = await statusTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, r); return 0; }
   io.out(`database:  ${s.db}\nversion:   ${r.current ?? '(none applied)'}\n`);
   io.out(`pending:   ${r.pending.length === 0 ? 'none' : ''}\n`);
@@ -29,9 +30,9 @@ export function runStatus(flags: SettingFlags & JsonFlag, io: Output): number {
   return 0;
 }
 
-export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
+export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const rows = history({ db: requireSetting(s.db, 'database', '--db'), busyTimeoutMs: s.busyTimeoutMs });
+  const rows = await historyTarget({ db: requireSetting(s.db, 'database', '--db'), busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, { applied: rows }); return 0; }
   if (rows.length === 0) { io.out('No migrations applied.\n'); return 0; }
   io.out('version  name                          applied_at                applied_by            ms  checksum\n');
@@ -39,9 +40,9 @@ export function runHistory(flags: SettingFlags & JsonFlag, io: Output): number {
   return 0;
 }
 
-export function runCheck(flags: SettingFlags & JsonFlag & { format?: string }, io: Output): number {
+export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & { format?: string }, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const r = check({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs });
+  const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (!flags.json) io.err(renderSchemaWarnings(r.warnings, io.errStyle));
   if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
   else if (flags.format === 'markdown') {
@@ -54,7 +55,7 @@ export function runCheck(flags: SettingFlags & JsonFlag & { format?: string }, i
 
 export function runDown(flags: SettingFlags & JsonFlag & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): number {
   const s = resolveSettings(flags);
-  const r = down({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs });
+  const r = down({ db: localOnly(requireSetting(s.db, 'database', '--db'), 'down'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) { json(io, { current: r.current, reverted: r.reverted.map((x) => ({ version: x.version, name: x.name, plan: renderJson(x.plan) })) }); return 0; }
   if (r.reverted.length === 0) { io.out('Nothing to revert.\n'); return 0; }
   for (const x of r.reverted) {
@@ -67,7 +68,7 @@ export function runDown(flags: SettingFlags & JsonFlag & { to?: string; allowDes
 
 export function runBaseline(version: string, flags: SettingFlags & JsonFlag, io: Output): number {
   const s = resolveSettings(flags);
-  const r = baseline({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs });
+  const r = baseline({ db: localOnly(requireSetting(s.db, 'database', '--db'), 'baseline'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) json(io, r);
   else io.out(`Recorded the database as at version ${r.version} (${r.recorded.length} version(s) marked applied).\n`);
   return 0;
@@ -83,7 +84,7 @@ export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
 
 export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const db = requireSetting(s.db, 'database', '--db');
+  const db = localOnly(requireSetting(s.db, 'database', '--db'), 'restore');
   const r = await restore({ db, backupDir: s.backupDir, ...(backup !== undefined ? { backup } : {}) });
   if (flags.json) json(io, { restored: r.restored, db });
   else io.out(`Restored ${db} from ${r.restored}.\n`);
@@ -101,7 +102,7 @@ export function runInit(flags: JsonFlag, io: Output): number {
 
 export function runLint(flags: SettingFlags & JsonFlag, io: Output): number {
   const s = resolveSettings(flags);
-  const r = lint({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs });
+  const r = lint({ dir: s.dir, db: s.db === null ? null : localOnly(s.db, 'lint'), busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) json(io, r);
   else if (r.findings.length === 0) io.out(`${io.style.add('ok')}: ${r.files.length} pending file(s), no findings.\n`);
   else {
