@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { allCases, read, runCli, tempDir } from './helpers/cases.mjs';
-import { resetEngine, loadScript } from './helpers/engines.mjs';
+import { resetEngine, loadScript, countingEngine } from './helpers/engines.mjs';
 import { startSqld, makeD1PersistDir } from './helpers/servers.mjs';
 import { openEngine } from '../dist/db/engines/open-engine.js';
 import { introspectEngine } from '../dist/db/engines/introspect-query.js';
@@ -135,6 +135,94 @@ describe('a parent rebuilt under CASCADE / SET NULL children', () => {
       assert.deepEqual(afterDump.parent.map((s) => JSON.parse(s).name), ['a', 'b', 'none']);
       assert.deepEqual(await e.query('SELECT * FROM pragma_foreign_key_check'), []);
       assert.deepEqual((await planEngine(e, { schema: desired })).changes, []);
+    });
+  }
+});
+
+// The family of test/engines-cascade.test.mjs, reached through apply: every kind of reference to a parent.
+const familyCurrent = `
+CREATE TABLE parent(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, boss INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+CREATE INDEX parent_name ON parent(name);
+CREATE VIEW parent_names AS SELECT name FROM parent;
+CREATE TABLE c_cascade(id INTEGER PRIMARY KEY, pid INTEGER NOT NULL REFERENCES parent(id) ON DELETE CASCADE, v TEXT);
+CREATE TABLE c_setnull(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON DELETE SET NULL, v TEXT);
+CREATE TABLE c_setdefault(id INTEGER PRIMARY KEY, pid INTEGER DEFAULT 1 REFERENCES parent(id) ON DELETE SET DEFAULT);
+CREATE TABLE c_restrict(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON DELETE RESTRICT ON UPDATE RESTRICT);
+CREATE TABLE c_noaction(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id));
+CREATE TABLE grandchild(id INTEGER PRIMARY KEY, cid INTEGER REFERENCES c_cascade(id) ON DELETE CASCADE, note TEXT);
+CREATE TABLE c_selfref(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON DELETE CASCADE, prev INTEGER REFERENCES c_selfref(id) ON DELETE CASCADE);
+CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);
+CREATE TABLE c_trig(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON DELETE CASCADE, v TEXT);
+CREATE TRIGGER c_trig_del AFTER DELETE ON c_trig BEGIN INSERT INTO audit(what) VALUES ('del ' || OLD.id); END;
+CREATE TABLE c_autoinc(id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+CREATE TABLE c_worowid(pid INTEGER NOT NULL REFERENCES parent(id) ON DELETE CASCADE, k TEXT NOT NULL, PRIMARY KEY (pid, k)) WITHOUT ROWID;
+CREATE TABLE c_implicit(pid INTEGER REFERENCES parent(id) ON DELETE CASCADE ON UPDATE CASCADE, v);
+CREATE TABLE lonely(id INTEGER PRIMARY KEY);
+`;
+const familySeed = `
+INSERT INTO parent(id, name, boss) VALUES (1, 'ann', NULL), (2, 'bob', 1), (3, 'cy', 2), (4, 'di', 1), (6, 'gone', NULL);
+DELETE FROM parent WHERE id = 6;
+INSERT INTO c_cascade VALUES (1, 1, 'a'), (2, 2, 'b'), (3, 3, 'c');
+INSERT INTO c_setnull VALUES (1, 1, 'x'), (2, 4, 'y'), (3, NULL, 'z');
+INSERT INTO c_setdefault VALUES (1, 2), (2, 3);
+INSERT INTO c_restrict VALUES (1, 1), (2, 4);
+INSERT INTO c_noaction VALUES (1, 2), (2, 3);
+INSERT INTO grandchild VALUES (1, 1, 'g1'), (2, 3, 'g3');
+INSERT INTO c_selfref VALUES (1, 1, NULL), (2, 1, 1), (3, 2, 2);
+INSERT INTO c_trig(id, pid, v) VALUES (1, 1, 't1'), (2, 3, 't2');
+INSERT INTO c_autoinc(pid) VALUES (1), (2), (3), (4), (1), (2);
+DELETE FROM c_autoinc WHERE id > 4;
+INSERT INTO c_worowid VALUES (1, 'k1'), (2, 'k2'), (4, 'k4');
+INSERT INTO c_implicit(rowid, pid, v) VALUES (10, 1, 1.5), (20, 2, x'00ff'), (30, 3, 'txt'), (40, NULL, NULL);
+DELETE FROM c_implicit WHERE rowid = 20;
+INSERT INTO lonely VALUES (1);
+`;
+
+describe('the cascade family through apply, with other changes in the same unit', () => {
+  for (const kind of kinds) {
+    test(`${kind}: parent and a CASCADE child rebuilt, a SET NULL child altered in place, a table renamed: every row kept`, async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      await loadScript(e, familyCurrent);
+      await loadScript(e, familySeed);
+      const before = await dump(e);
+      const desired = schemaFile(`family-${kind}.yaml.sql`, familyCurrent
+        .replace('name TEXT NOT NULL, boss', 'name TEXT NOT NULL COLLATE NOCASE, boss') // parent: rebuild
+        .replace('REFERENCES parent(id) ON DELETE CASCADE, v TEXT);\nCREATE TABLE c_setnull', 'REFERENCES parent(id) ON DELETE CASCADE, v TEXT NOT NULL DEFAULT \'\');\nCREATE TABLE c_setnull') // c_cascade: rebuild
+        .replace('ON DELETE SET NULL, v TEXT)', 'ON DELETE SET NULL, v TEXT, w INTEGER)') // c_setnull: ADD COLUMN
+        .replace('CREATE TABLE lonely(id INTEGER PRIMARY KEY);', 'CREATE TABLE alone( -- @renamed from=lonely\n  id INTEGER PRIMARY KEY);'));
+      const r = await applyEngine(e, { schema: desired, allowDestructive: true });
+      assert.equal(r.status, 'migrated');
+      assert.ok(r.plan.rebuilds.length >= 2, 'parent and c_cascade rebuilt');
+      const afterDump = await dump(e);
+      for (const t of ['c_setdefault', 'c_restrict', 'c_noaction', 'grandchild', 'c_selfref', 'audit', 'c_trig', 'c_autoinc', 'c_worowid', 'c_implicit', 'sqlite_sequence']) {
+        assert.deepEqual(afterDump[t], before[t], `${t} unchanged`);
+      }
+      assert.deepEqual(afterDump.parent, before.parent);
+      assert.deepEqual(afterDump.c_cascade, before.c_cascade);
+      assert.deepEqual(afterDump.c_setnull.map((x) => { const { w, ...rest } = JSON.parse(x); assert.equal(w, null); return JSON.stringify(rest); }), before.c_setnull);
+      assert.equal(afterDump.alone.length, 1);
+      assert.equal(afterDump.lonely, undefined);
+      assert.deepEqual(await e.query('SELECT * FROM pragma_foreign_key_check'), []);
+      assert.deepEqual((await planEngine(e, { schema: desired })).changes, []);
+      // The trigger still fires afterwards: it was put back.
+      await e.runUnit(['DELETE FROM c_trig WHERE id = 2']);
+      assert.deepEqual((await e.query("SELECT what FROM audit")).map((x) => x.what), ['del 2']);
+    });
+  }
+});
+
+describe('round trips', () => {
+  for (const kind of kinds) {
+    test(`${kind}: apply is one query (schema and fingerprint) and one unit, whatever the plan`, async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      await loadScript(e, familyCurrent);
+      await loadScript(e, familySeed);
+      const { engine: counted, counter } = countingEngine(e);
+      const desired = schemaFile(`rt-${kind}.sql`, familyCurrent.replace('name TEXT NOT NULL, boss', 'name TEXT NOT NULL COLLATE NOCASE, boss'));
+      await applyEngine(counted, { schema: desired });
+      assert.deepEqual(counter, { queries: 1, units: 1 });
     });
   }
 });
