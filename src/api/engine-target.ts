@@ -108,6 +108,11 @@ export async function runUnitMapped(engine: Engine, statements: readonly string[
     if (e.message.includes(guardFkMessage)) throw new LiteformError('LITEFORM_FOREIGN_KEY', `${e.message} — add the missing parents or fix the rows first`, rolledBack);
     if (e.message.includes(guardCountMessage)) throw new LiteformError('LITEFORM_DATA', `${e.message} — the unit would have lost rows (an ON DELETE action on a table the plan drops?)`, rolledBack);
     if (e.code === 'LITEFORM_SQL_ERROR' && /constraint failed|cannot store|datatype mismatch/i.test(e.message)) throw new LiteformError('LITEFORM_DATA', e.message, rolledBack);
+    if (/foreign key mismatch/i.test(e.message) && !foreignKeysOff) {
+      // SQLite refuses any row change on a table whose foreign key names a parent key that is not PRIMARY KEY or
+      // UNIQUE, once enforcement is on; on a file liteform turns it off around the rebuild, here it cannot.
+      throw new LiteformError('LITEFORM_ENGINE_UNSUPPORTED', e.message, `a foreign key references columns that are neither the PRIMARY KEY nor UNIQUE in its parent, and ${engine.target} runs with FK enforcement on; fix that foreign key first; ${rolledBack}`);
+    }
     throw e;
   }
 }

@@ -65,7 +65,9 @@ export async function resetEngine(engine) {
     ...objs.filter((o) => o.type === 'table' && /^\s*CREATE\s+VIRTUAL/i.test(o.sql ?? '')).map((o) => `DROP TABLE IF EXISTS ${q(o.name)}`),
     ...objs.filter((o) => o.type === 'table' && !/^\s*CREATE\s+VIRTUAL/i.test(o.sql ?? '')).map((o) => `DROP TABLE IF EXISTS ${q(o.name)}`),
   ];
-  if (stmts.length > 0) await engine.runUnit(stmts);
+  // Deferred: a cycle, a self-reference or a RESTRICT child between dropped tables is only checked at the end,
+  // when every table is gone (D1 cannot turn enforcement off; defer_foreign_keys works inside any unit).
+  if (stmts.length > 0) await engine.runUnit(['PRAGMA defer_foreign_keys = ON', ...stmts]);
 }
 
 /** Runs a script as one unit on the engine. */

@@ -150,7 +150,8 @@ export function safeRebuildCore(input: SafeRebuildInput, seqKey = 'seq'): string
 export function guardOpen(tables: readonly string[]): string[] {
   return [
     `CREATE TABLE ${state}(k TEXT PRIMARY KEY, n INTEGER)`,
-    `INSERT INTO ${state}(k, n) VALUES ${tables.map((t) => `(${lit(`count:${t}`)}, (SELECT count(*) FROM ${q(t)}))`).join(', ')}`,
+    // No table to count (a plan that only drops tables): the state table still holds what a rebuild captures.
+    ...(tables.length === 0 ? [] : [`INSERT INTO ${state}(k, n) VALUES ${tables.map((t) => `(${lit(`count:${t}`)}, (SELECT count(*) FROM ${q(t)}))`).join(', ')}`]),
   ];
 }
 
