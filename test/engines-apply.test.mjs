@@ -212,6 +212,27 @@ describe('the cascade family through apply, with other changes in the same unit'
   }
 });
 
+describe('a rebuild that carries no column over (destructive, allowed)', () => {
+  for (const kind of kinds) {
+    for (const [what, desiredSql] of [
+      ['AUTOINCREMENT', 'CREATE TABLE users(k INTEGER PRIMARY KEY AUTOINCREMENT, w TEXT);'],
+      ['WITHOUT ROWID', 'CREATE TABLE users(k TEXT PRIMARY KEY, w TEXT) WITHOUT ROWID;'],
+    ]) {
+      test(`${kind}: into ${what}: the table starts empty, the next plan is empty`, async () => {
+        const e = engine(kind);
+        await resetEngine(e);
+        await loadScript(e, "CREATE TABLE users(id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT); INSERT INTO users(v) VALUES ('a'), ('b')");
+        const desired = schemaFile(`nocopy-${kind}-${what.replace(/ /g, '')}.sql`, desiredSql);
+        await assert.rejects(applyEngine(e, { schema: desired }), (err) => err.code === 'LITEFORM_DESTRUCTIVE');
+        const r = await applyEngine(e, { schema: desired, allowDestructive: true });
+        assert.equal(r.status, 'migrated');
+        assert.deepEqual(await e.query('SELECT * FROM users'), []);
+        assert.deepEqual((await planEngine(e, { schema: desired })).changes, []);
+      });
+    }
+  }
+});
+
 describe('round trips', () => {
   for (const kind of kinds) {
     test(`${kind}: apply is one query (schema and fingerprint) and one unit, whatever the plan`, async () => {

@@ -3,7 +3,8 @@
 //   - both succeed or both fail, and a failure is LITEFORM_DATA / LITEFORM_FOREIGN_KEY with the dump unchanged;
 //   - on success: the schema equals B (the next plan is empty), foreign_key_check is clean, and a plan with no
 //     destructive warning keeps the row count of every table.
-// Runs: LITEFORM_PROPERTY_REMOTE_RUNS (default 25) per engine; seed: LITEFORM_PROPERTY_SEED.
+// Runs: LITEFORM_PROPERTY_REMOTE_RUNS (default 25) per engine; seed: LITEFORM_PROPERTY_SEED (fixed by default,
+// `random` for a new one each run).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -111,7 +112,9 @@ for (const kind of ['libsql', 'd1']) {
   test(`property on ${kind}: random schema pairs migrate as on a file (${RUNS} runs)`, async (t) => {
     const stats = {};
     const params = { numRuns: RUNS, endOnFailure: true };
-    if (process.env.LITEFORM_PROPERTY_SEED) params.seed = Number(process.env.LITEFORM_PROPERTY_SEED);
+    // A fixed seed by default: the same cases every CI run (LITEFORM_PROPERTY_SEED=random explores new ones).
+    const seed = process.env.LITEFORM_PROPERTY_SEED ?? '20261129';
+    if (seed !== 'random') params.seed = Number(seed);
     const details = await fc.check(fc.asyncProperty(caseArb, async (value) => {
       const c = materialize(value);
       fc.pre(c.b.trim() !== ''); // an empty desired-state file is refused before any engine is involved

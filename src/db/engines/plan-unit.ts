@@ -19,7 +19,7 @@ import { foldName } from '../../model/normalize.js';
 import { quoteIdent as q, quoteString as lit } from '../../model/quote.js';
 import { renderCreateIndex, renderCreateTable } from '../../render/create-sql.js';
 import type { Plan, Step } from '../../plan/plan.js';
-import { hasRowidAlias, rebuildSteps } from '../../plan/rebuild.js';
+import { freeName, hasRowidAlias, rebuildSteps } from '../../plan/rebuild.js';
 import { historyTable } from '../../model/internal-names.js';
 import { historyTableSql, type HistoryRow } from '../history.js';
 import type { Capabilities } from './engine.js';
@@ -37,10 +37,10 @@ export interface EngineUnit {
 /** The plan's own statements for this engine (no schema check, no history row). */
 export function planUnitStatements(plan: Plan, from: SchemaModel, to: SchemaModel, caps: Capabilities): EngineUnit {
   const guarded = plan.foreignKeysOff;
-  if (!guarded) return { statements: plainStatements(plan.steps, plan), foreignKeysOff: false };
+  if (!guarded) return { statements: plainStatements(plan.steps, plan, from, to), foreignKeysOff: false };
   const counted = countedTables(plan, from, to);
   if (caps.foreignKeysOffAroundUnit) {
-    return { statements: [...guardOpen(counted), ...plainStatements(plan.steps, plan), ...guardClose(counted)], foreignKeysOff: true };
+    return { statements: [...guardOpen(counted), ...plainStatements(plan.steps, plan, from, to), ...guardClose(counted)], foreignKeysOff: true };
   }
   return { statements: ['PRAGMA defer_foreign_keys = ON', ...guardOpen(counted), ...fkSafeStatements(plan, from, to), ...guardClose(counted)], foreignKeysOff: false };
 }
@@ -48,6 +48,8 @@ export function planUnitStatements(plan: Plan, from: SchemaModel, to: SchemaMode
 /** Tables that exist before and after under the same name: their row counts must not change. */
 function countedTables(plan: Plan, from: SchemaModel, to: SchemaModel): string[] {
   const gone = new Set<string>();
+  // A rebuild that carries no column over (a destructive change the plan allowed) empties its table on purpose.
+  for (const b of rebuildBlocks(plan)) if (!b.steps.some((s) => s.kind === 'copy')) gone.add(foldName(b.mt.name));
   for (const c of plan.changes) {
     if (c.kind === 'DropTable') gone.add(foldName(c.table.name));
     if (c.kind === 'RenameTable') gone.add(foldName(c.from));
@@ -57,9 +59,9 @@ function countedTables(plan: Plan, from: SchemaModel, to: SchemaModel): string[]
 }
 
 /** Step SQL as single statements; the FK check step is left to the guard. */
-function plainStatements(steps: readonly Step[], plan: Plan): string[] {
+function plainStatements(steps: readonly Step[], plan: Plan, from: SchemaModel, to: SchemaModel): string[] {
   const out: string[] = [];
-  const autoincSteps = autoincrementSteps(plan);
+  const autoincSteps = autoincrementSteps(plan, from, to);
   steps.forEach((step, i) => {
     switch (step.kind) {
       case 'sql':
@@ -80,20 +82,34 @@ function plainStatements(steps: readonly Step[], plan: Plan): string[] {
  * The rebuild's "keep the AUTOINCREMENT high-water mark" step holds two statements (engines run one per
  * call): rebuilt here from the data (the temporary name is the copy step's target).
  */
-function autoincrementSteps(plan: Plan): Map<number, string[]> {
+function autoincrementSteps(plan: Plan, from: SchemaModel, to: SchemaModel): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const b of rebuildBlocks(plan)) {
-    if (!b.mt.to.primaryKey?.autoincrement) continue;
+  const blocks = rebuildBlocks(plan);
+  const temps = tempNames(blocks, from, to);
+  blocks.forEach((b, i) => {
+    if (!b.mt.to.primaryKey?.autoincrement) return;
+    const t = lit(temps[i]!);
+    // The step follows the copy, or the CREATE when nothing is copied.
     const copyAt = b.steps.findIndex((s) => s.kind === 'copy');
-    const temp = copyAt >= 0 ? b.steps[copyAt]!.copy?.target : undefined;
-    if (temp === undefined) throw new LiteformError('LITEFORM_ENGINE_UNSUPPORTED', `rebuild of ${b.mt.name}: an AUTOINCREMENT table rebuilt with no column carried over`, 'apply this change to a local file first, or split it into two changes');
-    const t = lit(temp);
-    out.set(b.start + copyAt + 1, [
+    out.set(b.start + (copyAt >= 0 ? copyAt : 0) + 1, [
       `INSERT INTO sqlite_sequence (name, seq) SELECT ${t}, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${t})`,
       `UPDATE sqlite_sequence SET seq = max(seq, IFNULL((SELECT seq FROM sqlite_sequence WHERE name = ${lit(b.mt.name)}), 0)) WHERE name = ${t}`,
     ]);
-  }
+  });
   return out;
+}
+
+/**
+ * The temporary name of each rebuild, chosen as planChanges chooses it (freeName over every table name of both
+ * schemas, in the order the rebuilds run); the copy step's target says the same where there is one.
+ */
+function tempNames(blocks: readonly RebuildBlock[], from: SchemaModel, to: SchemaModel): string[] {
+  const taken = new Set([...from.tables, ...to.tables, ...from.virtualTables, ...to.virtualTables].map((t) => foldName(t.name)));
+  return blocks.map((b) => {
+    const name = b.steps.find((s) => s.kind === 'copy')?.copy?.target ?? freeName(`_liteform_new_${b.mt.name}`, taken);
+    taken.add(foldName(name));
+    return name;
+  });
 }
 
 interface RebuildBlock {
@@ -132,7 +148,7 @@ function fkSafeStatements(plan: Plan, from: SchemaModel, to: SchemaModel): strin
   for (let i = 0; i < plan.steps.length; i++) {
     const hit = byStart.get(i);
     if (hit === undefined) {
-      out.push(...plainStatements([plan.steps[i]!], { ...plan, rebuilds: [] }));
+      out.push(...plainStatements([plan.steps[i]!], { ...plan, rebuilds: [] }, from, to));
       continue;
     }
     const { b, i: position } = hit;

@@ -121,7 +121,8 @@ export function safeRebuildCore(input: SafeRebuildInput, seqKey = 'seq'): string
   out.push(parent.createSql);
   const target = [...(carryRowid ? [parent.newRowidName!] : []), ...parent.copy.map((c) => q(c.column))];
   const source = [...(carryRowid ? [q(rowidColumn)] : []), ...parent.copy.map((c) => c.expr)];
-  out.push(`INSERT INTO ${q(parent.table)}(${target.join(', ')}) SELECT ${source.join(', ')} FROM ${stash}`);
+  // Nothing to carry over (no column kept, no rowid): a destructive change the plan allowed; the table starts empty.
+  if (target.length > 0) out.push(`INSERT INTO ${q(parent.table)}(${target.join(', ')}) SELECT ${source.join(', ')} FROM ${stash}`);
 
   reachable.forEach((t, i) => {
     const target2 = [...(t.rowidName ? [t.rowidName] : []), ...t.columns.map(q)];
