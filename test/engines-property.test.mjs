@@ -51,9 +51,13 @@ async function reset(kind) {
   try {
     await resetEngine(entry.engine);
   } catch {
-    await entry.engine.close();
-    entry.engine = kind === 'd1' ? await openEngine(`d1://liteform-property-db-${++generation}`, { d1Persist: servers.d1Persist }) : await openEngine(servers.sqld.url);
-    if (kind !== 'd1') await resetEngine(entry.engine);
+    // An ON DELETE action the drop fires fails a NOT NULL or CHECK: drop with enforcement off where the engine can.
+    if (entry.engine.capabilities.foreignKeysOffAroundUnit) {
+      await resetEngine(entry.engine, { foreignKeysOff: true });
+    } else {
+      await entry.engine.close();
+      entry.engine = await openEngine(`d1://liteform-property-db-${++generation}`, { d1Persist: servers.d1Persist });
+    }
   }
   return entry.engine;
 }

@@ -44,7 +44,7 @@ export async function openAllEngines() {
  * Drops every user object (D1's _cf_* and SQLite's own are left alone), with FK enforcement on: a table is
  * dropped before the tables it references, so no DROP finds children left (a RESTRICT child would stop it).
  */
-export async function resetEngine(engine) {
+export async function resetEngine(engine, unitOptions = {}) {
   const model = await introspectEngine(engine);
   const refs = new Map(model.tables.map((t) => [t.name.toLowerCase(), t.foreignKeys.map((f) => f.refTable.toLowerCase())]));
   const rank = new Map();
@@ -67,7 +67,7 @@ export async function resetEngine(engine) {
   ];
   // Deferred: a cycle, a self-reference or a RESTRICT child between dropped tables is only checked at the end,
   // when every table is gone (D1 cannot turn enforcement off; defer_foreign_keys works inside any unit).
-  if (stmts.length > 0) await engine.runUnit(['PRAGMA defer_foreign_keys = ON', ...stmts]);
+  if (stmts.length > 0) await engine.runUnit(['PRAGMA defer_foreign_keys = ON', ...stmts], unitOptions);
 }
 
 /** Runs a script as one unit on the engine. */
