@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileSync, readFileSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
 import { runCli, tempDir } from './helpers/cases.mjs';
 import { resetEngine, loadScript, countingEngine } from './helpers/engines.mjs';
-import { startSqld, makeD1PersistDir } from './helpers/servers.mjs';
+import { startSqld, makeD1PersistDir, makeJwtAuth } from './helpers/servers.mjs';
 import { openEngine } from '../dist/db/engines/open-engine.js';
 import { migrateEngine } from '../dist/api/migrate-engine.js';
 import { readEngineLive, readEngineHistory } from '../dist/api/engine-read.js';
@@ -178,5 +178,29 @@ describe('the CLI on remote targets', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /CREATE TABLE "?child"?/);
     assert.doesNotMatch(r.stdout, /_cf_/);
+  });
+
+  test('libsql with JWT auth: --auth-token / LITEFORM_AUTH_TOKEN reach the server; a wrong one is LITEFORM_AUTH; neither is ever printed', async () => {
+    const auth = makeJwtAuth();
+    const other = makeJwtAuth();
+    const secured = await startSqld({ jwtPublicKeyPem: auth.publicKeyPem });
+    try {
+      const d = makeDirectory();
+      const schema = d.schema(v1, 'auth.sql');
+      let r = runCli(['apply', '--db', secured.url, '--schema', schema, '--json'], { env: { LITEFORM_AUTH_TOKEN: other.token } });
+      assert.equal(r.code, 1);
+      assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_AUTH');
+      assert.ok(!`${r.stdout}${r.stderr}`.includes(other.token));
+      r = runCli(['apply', '--db', secured.url, '--schema', schema, '--auth-token', auth.token]);
+      assert.equal(r.code, 0, r.stderr);
+      r = runCli(['history', '--db', secured.url, '--json'], { env: { LITEFORM_AUTH_TOKEN: auth.token } });
+      assert.equal(r.code, 0, r.stderr);
+      const rows = JSON.parse(r.stdout).applied;
+      assert.equal(rows.length, 1);
+      assert.ok(!JSON.stringify(rows).includes(auth.token), 'the token is not in history');
+      assert.ok(!`${r.stdout}${r.stderr}`.includes(auth.token));
+    } finally {
+      await secured.stop();
+    }
   });
 });
