@@ -27,6 +27,10 @@ export interface CopyMap {
   readonly source: string;
   readonly target: string;
   readonly columns: readonly { readonly column: string; readonly expr: string }[];
+  /** The rowid carried between two rowid tables: read as `from` in the old table, written as `to` in the new one. */
+  readonly rowid: { readonly from: string; readonly to: string } | null;
+  /** When nothing else is carried: the one new column set per row (as DEFAULT VALUES would), so every row is kept. */
+  readonly fill: { readonly column: string; readonly expr: string } | null;
 }
 
 export interface Rebuild {

@@ -7,7 +7,7 @@ import type { Change } from '../diff/change.js';
 import type { SchemaModel, Table } from '../model/schema-model.js';
 import { quoteIdent, quoteString } from '../model/quote.js';
 import { renderCreateIndex, renderCreateTable, renderDefault } from '../render/create-sql.js';
-import type { Step } from './plan.js';
+import type { CopyMap, Step } from './plan.js';
 import { foldName as lc } from '../model/normalize.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
@@ -94,6 +94,8 @@ interface CopyColumns {
   readonly sources: readonly string[];
   /** The carried user columns (for explaining data failures); the rowid and the filler are not listed. */
   readonly columns: readonly { readonly column: string; readonly expr: string }[];
+  readonly rowid: CopyMap['rowid'];
+  readonly fill: CopyMap['fill'];
 }
 
 /**
@@ -127,18 +129,22 @@ export function copyColumns(mt: ModifyTable): CopyColumns {
   const alias = hasRowidAlias(mt.to) ? mt.to.primaryKey!.columns[0]!.name : null;
   const oldRowid = rowidName(mt.from);
   const newRowid = rowidName(mt.to);
+  let rowid: CopyMap['rowid'] = null;
   if (oldRowid !== null && newRowid !== null && (alias === null || !sources.has(lc(alias)))) {
     // The rowid's name stands for the INTEGER PRIMARY KEY column when there is one.
+    rowid = { from: oldRowid, to: newRowid };
     targets.unshift(newRowid);
     exprs.unshift(oldRowid);
   }
+  let fill: CopyMap['fill'] = null;
   if (targets.length === 0) {
     // SQLite refuses a table without a non-generated column, so there is always one to fill.
-    const fill = mt.to.columns.find((c) => !c.generated)!;
-    targets.push(quoteIdent(fill.name));
-    exprs.push(fill.default === null ? 'NULL' : renderDefault(fill.default));
+    const col = mt.to.columns.find((c) => !c.generated)!;
+    fill = { column: col.name, expr: col.default === null ? 'NULL' : renderDefault(col.default) };
+    targets.push(quoteIdent(fill.column));
+    exprs.push(fill.expr);
   }
-  return { targets, sources: exprs, columns };
+  return { targets, sources: exprs, columns, rowid, fill };
 }
 
 /**
@@ -158,7 +164,7 @@ export function rebuildSteps(mt: ModifyTable, change: number, tempName: string):
       comment: `rebuild ${table}: copy every row`,
       change,
       table,
-      copy: { source: table, target: tempName, columns: copy.columns },
+      copy: { source: table, target: tempName, columns: copy.columns, rowid: copy.rowid, fill: copy.fill },
     },
   ];
   if (mt.to.primaryKey?.autoincrement) {

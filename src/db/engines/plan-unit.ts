@@ -144,22 +144,33 @@ function fkSafeStatements(plan: Plan, from: SchemaModel, to: SchemaModel): strin
   const blocks = rebuildBlocks(plan);
   const byStart = new Map(blocks.map((b, i) => [b.start, { b, i }]));
   const liveTriggers = from.triggers.filter((t) => !plan.steps.some((s) => s.kind === 'sql' && s.sql === `DROP TRIGGER ${q(t.name)}`));
+  // With enforcement on, dropping a table that a table rebuilt later still references makes every write to
+  // that child fail ("no such table") and would fire its ON DELETE actions: such drops wait until the
+  // rebuilds have removed the references.
+  const rebuiltChildren = new Set(blocks.map((b) => foldName(b.mt.name)));
+  const stillReferenced = new Set(from.tables.filter((t) => rebuiltChildren.has(foldName(t.name))).flatMap((t) => t.foreignKeys.map((fk) => foldName(fk.refTable))));
+  const deferred: string[] = [];
   const out: string[] = [];
   for (let i = 0; i < plan.steps.length; i++) {
     const hit = byStart.get(i);
     if (hit === undefined) {
-      out.push(...plainStatements([plan.steps[i]!], { ...plan, rebuilds: [] }, from, to));
+      const step = plan.steps[i]!;
+      const change = step.change === null ? undefined : plan.changes[step.change];
+      const target = change?.kind === 'DropTable' && stillReferenced.has(foldName(change.table.name)) ? deferred : out;
+      target.push(...plainStatements([step], { ...plan, rebuilds: [] }, from, to));
       continue;
     }
     const { b, i: position } = hit;
     const model = schemaAt(blocks, position, to, liveTriggers);
-    const copy = b.steps.find((s) => s.kind === 'copy')?.copy?.columns ?? [];
-    const keepRowid = !b.mt.from.withoutRowid && !b.mt.to.withoutRowid && !hasRowidAlias(b.mt.to);
+    // The same row carry as the file's rebuild (src/plan/rebuild.ts copyColumns): carried columns, the
+    // rowid between rowid tables, or one filled column, so every row is kept whatever columns remain.
+    const map = b.steps.find((s) => s.kind === 'copy')?.copy;
+    const copy = map ? [...map.columns, ...(map.fill ? [map.fill] : [])] : [];
     const parent: ParentRebuild = {
       table: b.mt.name,
       oldColumns: b.mt.from.columns.filter((c) => c.generated === null).map((c) => c.name),
-      oldRowidName: rowidNameOf(b.mt.from),
-      newRowidName: keepRowid ? rowidNameOf(b.mt.to) : null,
+      oldRowidName: map?.rowid ? map.rowid.from : rowidNameOf(b.mt.from),
+      newRowidName: map?.rowid ? map.rowid.to : null,
       createSql: renderCreateTable(b.mt.to, b.mt.name),
       copy,
       oldAutoincrement: b.mt.from.primaryKey?.autoincrement ?? false,
@@ -170,7 +181,7 @@ function fkSafeStatements(plan: Plan, from: SchemaModel, to: SchemaModel): strin
     out.push(...safeRebuildCore({ parent, reachable: reachableTables(model, b.mt.name) }, `seq:${position}`));
     i += b.steps.length - 1;
   }
-  return out;
+  return [...out, ...deferred];
 }
 
 /**
