@@ -121,7 +121,8 @@ export function safeRebuildCore(input: SafeRebuildInput, seqKey = 'seq'): string
   out.push(parent.createSql);
   const target = [...(carryRowid ? [parent.newRowidName!] : []), ...parent.copy.map((c) => q(c.column))];
   const source = [...(carryRowid ? [q(rowidColumn)] : []), ...parent.copy.map((c) => c.expr)];
-  // Nothing to carry over (no column kept, no rowid): a destructive change the plan allowed; the table starts empty.
+  // The plan's copy map always carries something (a column, the rowid, or one filled column), so every row
+  // is put back; an empty map (a caller passing none) leaves the table empty rather than failing the INSERT.
   if (target.length > 0) out.push(`INSERT INTO ${q(parent.table)}(${target.join(', ')}) SELECT ${source.join(', ')} FROM ${stash}`);
 
   reachable.forEach((t, i) => {
