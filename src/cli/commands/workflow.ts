@@ -12,7 +12,6 @@ import { writeSum } from '../../migrations/directory.js';
 import { restore } from '../../api/restore.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
-import { LiteformError } from '../../errors.js';
 import type { Output } from '../output.js';
 
 interface JsonFlag { readonly json?: boolean }

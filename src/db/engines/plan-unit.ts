@@ -19,7 +19,7 @@ import { foldName } from '../../model/normalize.js';
 import { quoteIdent as q, quoteString as lit } from '../../model/quote.js';
 import { renderCreateIndex, renderCreateTable } from '../../render/create-sql.js';
 import type { Plan, Step } from '../../plan/plan.js';
-import { freeName, hasRowidAlias, rebuildSteps } from '../../plan/rebuild.js';
+import { freeName, rebuildSteps } from '../../plan/rebuild.js';
 import { historyTable } from '../../model/internal-names.js';
 import { historyTableSql, type HistoryRow } from '../history.js';
 import type { Capabilities } from './engine.js';
@@ -48,8 +48,6 @@ export function planUnitStatements(plan: Plan, from: SchemaModel, to: SchemaMode
 /** Tables that exist before and after under the same name: their row counts must not change. */
 function countedTables(plan: Plan, from: SchemaModel, to: SchemaModel): string[] {
   const gone = new Set<string>();
-  // A rebuild block without a copy step (none is planned today: every rebuild copies every row) would empty its table.
-  for (const b of rebuildBlocks(plan)) if (!b.steps.some((s) => s.kind === 'copy')) gone.add(foldName(b.mt.name));
   for (const c of plan.changes) {
     if (c.kind === 'DropTable') gone.add(foldName(c.table.name));
     if (c.kind === 'RenameTable') gone.add(foldName(c.from));
