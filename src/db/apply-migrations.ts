@@ -34,6 +34,8 @@ export interface ApplyMigrationsOptions {
   readonly busyTimeoutMs?: number;
   readonly appliedBy: string;
   readonly onFile?: (m: Migration) => void;
+  /** The directory's replay, when the caller already has it (a fleet applies one directory to many databases). */
+  readonly replay?: Replay;
 }
 
 export interface AppliedFile {
@@ -70,7 +72,10 @@ export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyM
   if (o.to !== undefined && !all.some((m) => Number(m.version) === Number(o.to))) {
     throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version in ${o.directory.dir}`, `known versions: ${all.map((m) => m.version).join(', ') || '(none)'}`);
   }
-  const replay = replayMigrations(all);
+  // Replayed only when a file is pending: an up-to-date database (the common case of migrate-on-open) costs
+  // one open and one history read, not a replay of the whole directory.
+  let replayed = o.replay;
+  const replay = (): Replay => (replayed ??= replayMigrations(all));
   const db = openDatabase(o.db, { create: o.create ?? false, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
     const first = compareHistory(readHistory(db), all);
@@ -95,13 +100,13 @@ export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyM
 }
 
 /** Applies the next pending file under the write lock; null when there is none (another process may have applied it). */
-function applyNext(db: Database.Database, all: readonly Migration[], replay: Replay, o: ApplyMigrationsOptions, backup: string | null): AppliedFile | null {
+function applyNext(db: Database.Database, all: readonly Migration[], replay: () => Replay, o: ApplyMigrationsOptions, backup: string | null): AppliedFile | null {
   // Which file is next is only known under the lock, but FK enforcement can only change outside a
   // transaction: peek first, then confirm under the lock.
   const peek = compareHistory(readHistory(db), all).pending.find((m) => withinLimit(m, o.to));
   if (!peek) return null;
   // The header's directive is a hint a person can delete; what the statements do decides.
-  const needsFkOff = peek.header.foreignKeysOff || droppedParents(sealedStatements(peek), stateAfter(replay, all.indexOf(peek))).length > 0;
+  const needsFkOff = peek.header.foreignKeysOff || droppedParents(sealedStatements(peek), stateAfter(replay(), all.indexOf(peek))).length > 0;
   const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
   const fkOff = needsFkOff && fkWasOn;
   if (fkOff) db.pragma('foreign_keys = OFF');
@@ -139,7 +144,7 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: Rep
       const quick = db.pragma('quick_check', { simple: true });
       if (quick !== 'ok') throw new LiteformError('LITEFORM_VERIFY', `${m.file}: quick_check failed after applying: ${String(quick)}`, 'nothing from this file was applied');
       const index = all.indexOf(m);
-      const differences = diffSchemas(introspect(db), stateAfter(replay, index + 1), noRenames).map(describeChange);
+      const differences = diffSchemas(introspect(db), stateAfter(replay(), index + 1), noRenames).map(describeChange);
       if (differences.length > 0) {
         throw new LiteformError('LITEFORM_VERIFY', `${m.file}: after applying, the live schema differs from the schema the directory produces at ${m.version}:\n${differences.map((d) => `  - ${d}`).join('\n')}`, 'the database had drifted before this file ran: compare with `liteform status`; nothing from this file was applied');
       }
