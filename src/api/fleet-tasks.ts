@@ -14,7 +14,7 @@ import type { SchemaModel } from '../model/schema-model.js';
 import { toLiteformError } from '../errors.js';
 import { appliedBy } from './apply-database.js';
 import { applyTarget, isEngineTarget, withEngine, type EngineConnection } from './engine-target.js';
-import { checkTarget, readEngineLive, statusTarget } from './engine-read.js';
+import { readEngineLive, statusTarget } from './engine-read.js';
 import { migrateTarget } from './migrate-engine.js';
 import type { StatusResult } from './status.js';
 
@@ -27,7 +27,6 @@ export type FleetTask =
   | { readonly kind: 'apply-migrations'; readonly db: string; readonly dir: string; readonly backup: { readonly dir: string; readonly keep: number } | null; readonly settings: TargetSettings }
   | { readonly kind: 'apply-direct'; readonly db: string; readonly schema: string; readonly allowDestructive: boolean; readonly settings: TargetSettings }
   | { readonly kind: 'read'; readonly db: string; readonly withModel: boolean; readonly settings: TargetSettings }
-  | { readonly kind: 'check'; readonly db: string; readonly dir: string; readonly settings: TargetSettings }
   | { readonly kind: 'status'; readonly db: string; readonly dir: string; readonly settings: TargetSettings };
 
 export interface Applied {
@@ -43,7 +42,7 @@ export interface TargetRead {
   readonly model?: SchemaModel;
 }
 
-export type TaskValue = Applied | TargetRead | { readonly problems: readonly string[] } | StatusResult;
+export type TaskValue = Applied | TargetRead | StatusResult;
 
 export type TaskOutcome =
   | { readonly ok: true; readonly value: TaskValue; readonly durationMs: number }
@@ -90,8 +89,6 @@ async function run(task: FleetTask): Promise<TaskValue> {
         db.close();
       }
     }
-    case 'check':
-      return { problems: (await checkTarget({ db: task.db, dir: task.dir, schema: null, busyTimeoutMs, ...conn })).problems };
     case 'status':
       return statusTarget({ db: task.db, dir: task.dir, busyTimeoutMs, ...conn });
   }

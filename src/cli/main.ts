@@ -121,6 +121,18 @@ function busyTimeoutOption(): import('commander').Option {
   return new Option('--busy-timeout <ms>', 'wait this long for another process holding the database (LITEFORM_BUSY_TIMEOUT)').argParser(milliseconds);
 }
 
+/** Fleets (many databases, one schema): --db takes a glob too; these add a target list and how to run over it. */
+function fleetOptions(cmd: Command): void {
+  cmd.addOption(new Option('--targets <file>', 'fleet: a file listing one database path, glob or URL a line (# comments)').argParser(nonEmptyPath));
+  cmd.option('--parallel <n>', 'fleet: targets at a time (default: the core count)');
+  if (cmd.name() !== 'apply') return;
+  cmd.option('--canary <k>', 'fleet: apply to K targets first and stop if any fails')
+    .option('--wave <n>', 'fleet: after the canary, go in waves of N targets (default: one wave)')
+    .option('--on-error <mode>', 'fleet: stop (default: finish the targets in flight, then stop) or continue')
+    .option('--resume <id>', 'fleet: resume run ID from .liteform/runs/ID.jsonl: skip done targets, retry failed ones');
+  cmd.addHelpText('after', "  $ liteform apply --db 'tenants/*.db' --canary 5 --parallel 4");
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -208,6 +220,7 @@ export function buildProgram(): Command {
   common(program.command('lint').description('findings over pending migration files: destructive and data-dependent changes, with breaking rows counted'), ['db', 'dir'], 'liteform lint --db app.db')
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));
 
+  for (const c of program.commands) if (['plan', 'apply', 'check', 'status'].includes(c.name())) fleetOptions(c);
   for (const c of program.commands) commandNames.add(c.name());
   return program;
 }

@@ -17,6 +17,8 @@ export interface FileSection {
   readonly migrations?: string;
   readonly backups?: { readonly dir?: string; readonly keep?: number };
   readonly busyTimeoutMs?: number;
+  /** A glob, or a list of paths, globs and URLs: the databases a fleet command runs over. */
+  readonly fleet?: string | readonly string[];
 }
 
 export interface ConfigFile extends FileSection {

@@ -20,6 +20,10 @@ export interface Settings {
   readonly backupKeep: number;
   readonly busyTimeoutMs: number;
   readonly configFile: string | null;
+  /** The config's `fleet:` entries (paths and globs resolved against the config file; URLs as written); null when none. */
+  readonly fleet: readonly string[] | null;
+  /** Where run journals go: `.liteform/runs` beside the config file, or in the working directory. */
+  readonly runsDir: string;
 }
 
 export interface SettingFlags {
@@ -78,6 +82,8 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
     backupKeep,
     busyTimeoutMs,
     configFile: configPath,
+    fleet: fleetEntries(fromFile('fleet'), filePath),
+    runsDir: join(base, '.liteform', 'runs'),
   };
 }
 
@@ -90,4 +96,9 @@ export function requireSetting(value: string | null, what: string, flag: string)
 function dbTarget(v: string | undefined, asPath: (v: string | undefined) => string | null): string | null {
   if (v === undefined) return null;
   return /^(libsql|https?|wss?|d1|file):/i.test(v) ? v : asPath(v);
+}
+
+function fleetEntries(v: string | readonly string[] | undefined, asPath: (v: string | undefined) => string | null): string[] | null {
+  if (v === undefined) return null;
+  return (typeof v === 'string' ? [v] : [...v]).map((e) => dbTarget(e, asPath)!);
 }

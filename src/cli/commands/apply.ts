@@ -8,6 +8,7 @@ import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
+import { fleetTargets, runFleetApply, type FleetApplyFlags } from './fleet.js';
 import type { Step } from '../../plan/plan.js';
 import { isDirectMode } from './plan.js';
 
@@ -20,7 +21,10 @@ export interface ApplyFlags extends SettingFlags, EngineFlags {
   readonly backup?: boolean;
 }
 
-export async function runApply(flags: ApplyFlags, io: Output): Promise<number> {
+export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output): Promise<number> {
+  if (flags.resume !== undefined) return runFleetApply(null, flags, io);
+  const fleet = fleetTargets(flags);
+  if (fleet !== null) return runFleetApply(fleet, flags, io);
   const s = resolveSettings(flags);
   if (isDirectMode(flags)) {
     const progress = io.errIsTTY && !flags.json && !process.env.CI;

@@ -15,6 +15,7 @@ import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
+import { fleetTargets, runFleetPlan, type FleetFlags } from './fleet.js';
 
 export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly sql?: boolean;
@@ -42,7 +43,9 @@ function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, u
   }
 }
 
-export async function runPlan(name: string | undefined, flags: PlanFlags, io: Output): Promise<number> {
+export async function runPlan(name: string | undefined, flags: PlanFlags & FleetFlags, io: Output): Promise<number> {
+  const fleet = fleetTargets(flags);
+  if (fleet !== null) return runFleetPlan(fleet, flags, io);
   if (isDirectMode(flags)) {
     const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: resolveSettings(flags).busyTimeoutMs, ...engineConnection(flags) });
     print(plan, flags, io);

@@ -13,11 +13,14 @@ import { restore } from '../../api/restore.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
+import { fleetTargets, runFleetTable, type FleetFlags } from './fleet.js';
 
 interface JsonFlag { readonly json?: boolean }
 const json = (io: Output, value: unknown): void => io.raw(`${JSON.stringify({ formatVersion: 1, ...(value as object) }, null, 2)}\n`);
 
-export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
+export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags, io: Output): Promise<number> {
+  const fleet = fleetTargets(flags);
+  if (fleet !== null) return runFleetTable('status', fleet, flags, io);
   const s = resolveSettings(flags);
   const r = await statusTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, r); return 0; }
@@ -39,7 +42,9 @@ export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, i
   return 0;
 }
 
-export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & { format?: string }, io: Output): Promise<number> {
+export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags & { format?: string }, io: Output): Promise<number> {
+  const fleet = fleetTargets(flags);
+  if (fleet !== null) return runFleetTable('check', fleet, flags, io);
   const s = resolveSettings(flags);
   const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (!flags.json) io.err(renderSchemaWarnings(r.warnings, io.errStyle));

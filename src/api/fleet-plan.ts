@@ -1,0 +1,91 @@
+/**
+ * `plan` over a fleet: read every target's version and schema hash (in parallel, read-only), group the
+ * targets by hash, and make one plan per distinct starting state. In a migrations workflow the plan of a
+ * group is the pending files (and the change they make, planned from the group's schema to the
+ * directory's last state); in direct mode it is the desired state planned against the group's schema.
+ */
+import { readMigrationDirectory } from '../migrations/directory.js';
+import { compareHistory } from '../migrations/history-check.js';
+import { replayMigrations, stateAfter } from '../db/replay.js';
+import { noRenames, type DesiredState } from '../model/schema-model.js';
+import { loadDesired } from '../schema-file/load-desired.js';
+import { groupBySchema, type TargetState } from '../fleet/group.js';
+import { compatFindings, type CompatFinding } from '../fleet/compat.js';
+import type { Plan } from '../plan/plan.js';
+import { LiteformError } from '../errors.js';
+import { runAll, defaultParallel } from './fleet-pool.js';
+import type { TargetRead, TargetSettings } from './fleet-tasks.js';
+import { planSchemas, type PlanResult } from './plan-database.js';
+import { schemaDifferences } from './apply-database.js';
+
+export interface FleetPlanOptions {
+  readonly targets: readonly string[];
+  readonly mode: 'migrations' | 'direct';
+  readonly dir?: string | null;
+  readonly schema?: string | null;
+  readonly parallel?: number;
+  readonly settings?: Partial<TargetSettings>;
+}
+
+export interface FleetPlanGroup {
+  readonly hash: string;
+  readonly targets: readonly string[];
+  readonly versions: readonly { readonly version: string | null; readonly count: number }[];
+  /** How the group's schema differs from what its history says it should be (migrations workflow); empty when it matches. */
+  readonly drift: readonly string[];
+  /** Problems with the group's history against the directory (checksums, ahead, gaps); empty when it is a prefix. */
+  readonly problems: readonly string[];
+  /** Pending files (migrations workflow), by file name. */
+  readonly pending: readonly string[];
+  readonly plan: Plan;
+  /** Changes old code cannot live with while the fleet is mid-way (LF5xx). */
+  readonly compat: readonly CompatFinding[];
+}
+
+export interface FleetPlanResult {
+  readonly total: number;
+  readonly groups: readonly FleetPlanGroup[];
+  readonly failed: readonly { readonly target: string; readonly code: string; readonly message: string }[];
+}
+
+export async function planFleet(o: FleetPlanOptions): Promise<FleetPlanResult> {
+  if (o.targets.length === 0) throw new LiteformError('LITEFORM_USAGE', 'the fleet has no targets', 'give --db a glob that matches database files, or --targets a file listing them');
+  // The desired side first: its errors (a bad schema file, a broken sum) stop the command before any target is read.
+  let desired: DesiredState;
+  let directory: ReturnType<typeof readMigrationDirectory> | null = null;
+  let replay: ReturnType<typeof replayMigrations> | null = null;
+  if (o.mode === 'direct') desired = loadDesired(o.schema!);
+  else {
+    directory = readMigrationDirectory(o.dir!);
+    replay = replayMigrations(directory.migrations);
+    desired = { model: stateAfter(replay, directory.migrations.length), hints: noRenames, source: o.dir! };
+  }
+  const settings: TargetSettings = { busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {} };
+  const parallel = o.parallel ?? defaultParallel();
+  const outcomes = await runAll(o.targets.map((db) => ({ kind: 'read', db, withModel: false, settings })), parallel);
+  const states: TargetState[] = outcomes.map((r, i) => r.ok
+    ? { kind: 'read', target: o.targets[i]!, version: (r.value as TargetRead).version, hash: (r.value as TargetRead).hash }
+    : { kind: 'failed', target: o.targets[i]!, code: r.error.code, message: r.error.message });
+  const grouped = groupBySchema(states);
+  // One more read per group, of its first target, for the model and history the group's plan starts from.
+  const reps = await runAll(grouped.map((g) => ({ kind: 'read', db: g.targets[0]!, withModel: true, settings })), parallel);
+  const failed = states.flatMap((s) => (s.kind === 'failed' ? [{ target: s.target, code: s.code, message: s.message }] : []));
+  const groups: FleetPlanGroup[] = [];
+  grouped.forEach((g, i) => {
+    const rep = reps[i]!;
+    if (!rep.ok) { for (const t of g.targets) failed.push({ target: t, code: rep.error.code, message: rep.error.message }); return; }
+    const read = rep.value as TargetRead;
+    const result: PlanResult = planSchemas(read.model!, desired);
+    let drift: string[] = [];
+    let problems: string[] = [];
+    let pending: string[] = [];
+    if (directory !== null && replay !== null) {
+      const state = compareHistory(read.history ?? [], directory.migrations);
+      problems = state.problems.map((p) => p.message);
+      pending = state.pending.map((m) => m.file);
+      if (problems.length === 0) drift = schemaDifferences(read.model!, stateAfter(replay, state.applied.length));
+    }
+    groups.push({ hash: g.hash, targets: g.targets, versions: g.versions, drift, problems, pending, plan: result.plan, compat: compatFindings(result.changes) });
+  });
+  return { total: o.targets.length, groups, failed };
+}
