@@ -48,9 +48,10 @@ function isFleetPattern(db: string | null): boolean {
   return db !== null && !isUrlTarget(db) && hasGlob(db) && !existsSync(db);
 }
 
-/** Direct mode when a desired-state file is given and no migrations directory is chosen or exists. */
+/** Direct mode as for one database (plan.ts isDirectMode): --schema and no migrations directory chosen or configured. */
 function fleetMode(flags: FleetFlags, s: Settings): 'migrations' | 'direct' {
-  return s.schema !== null && flags.dir === undefined && !existsSync(s.dir) ? 'direct' : 'migrations';
+  if (s.schema === null || flags.dir !== undefined) return 'migrations';
+  return (flags.schema !== undefined && s.configFile === null) || !existsSync(s.dir) ? 'direct' : 'migrations';
 }
 
 function requireDir(s: Settings): string {
