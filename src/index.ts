@@ -32,3 +32,9 @@ export type { Engine, Capabilities, EngineKind } from './db/engines/engine.js';
 export { planTarget, applyTarget, planEngine, applyEngine, isEngineTarget, type EngineConnection } from './api/engine-target.js';
 export { statusTarget, historyTarget, checkTarget, inspectTarget } from './api/engine-read.js';
 export { migrateTarget, migrateEngine } from './api/migrate-engine.js';
+// Fleets: one schema, many databases.
+export { migrateFleet, type MigrateFleetOptions } from './api/fleet-migrate.js';
+export { applyFleet, resumeFleet, type FleetApplyOptions, type FleetApplyResult } from './api/fleet-apply.js';
+export { planFleet, type FleetPlanResult } from './api/fleet-plan.js';
+export { checkFleet, statusFleet, type FleetTableResult } from './api/fleet-check.js';
+export { compatFindings, compatCodes, type CompatFinding } from './fleet/compat.js';

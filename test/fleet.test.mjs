@@ -270,3 +270,20 @@ test('bad fleet options: a clear usage error, nothing written', async () => {
   assert.equal(sha(f.path('a')), before);
   assert.equal(existsSync(join(f.dir, '.liteform', 'runs')), false);
 });
+
+test('migrateFleet(): the library form over a glob, failures as data; migrate() on an up-to-date tenant does no work', async () => {
+  const f = await fleetProject(['a', 'b', 'current', 'corrupt']);
+  const { migrateFleet, migrate } = await import(join(root, 'dist', 'index.js'));
+  const seen = [];
+  const r = await migrateFleet({ targets: join(f.tenants, '*.db'), dir: f.migs, parallel: 2, backupDir: join(f.dir, 'backups'), runsDir: join(f.dir, 'runs'), onTarget: (e) => seen.push(e.target) });
+  assert.deepEqual(r.counts, { applied: 2, upToDate: 1, failed: 1, notAttempted: 0, skipped: 0 });
+  assert.equal(seen.length, 4);
+  assert.ok(existsSync(r.journal));
+  assert.equal(readFileSync(r.journal, 'utf8').trim().split('\n').length, 5);
+  for (const n of ['a', 'b', 'current']) assert.deepEqual(historyOf(f.path(n)), ['0001', '0002']);
+  const before = sha(f.path('a'));
+  const again = await migrate({ db: f.path('a'), dir: f.migs });
+  assert.equal(again.status, 'up-to-date');
+  assert.equal(again.backup, null);
+  assert.equal(sha(f.path('a')), before);
+});
