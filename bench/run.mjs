@@ -7,6 +7,7 @@
 // a: rebuild of a 200,000-row table (time vs hand-written SQL; peak RSS at 50k/100k/200k rows)
 // b: plan on a generated 1,000-table schema
 // c: `liteform --help` cold start
+// f: a fleet of 1,000 database files: plan + apply over all of them vs a loop (--fleet N for a smaller fleet)
 // Progress goes to stderr; the markdown table goes to stdout. --strict exits 1 when a goal is missed.
 import { cpus, loadavg } from 'node:os';
 import Database from 'better-sqlite3';
@@ -14,6 +15,7 @@ import { fmtMB, fmtMs, log, markdownTable, nowMs } from './lib.mjs';
 import { benchRebuildRss, benchRebuildTime } from './rebuild.mjs';
 import { benchPlan1000 } from './plan-1000.mjs';
 import { benchCliStart } from './cli-start.mjs';
+import { benchFleet } from './fleet.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -23,7 +25,7 @@ if (runsOverride !== null && (!Number.isInteger(runsOverride) || runsOverride < 
 // (a) is dominated by disk writes (fsync at COMMIT), whose latency is noisy: 7 runs a side; (b) 5.
 const runsA = runsOverride ?? 7;
 const runsB = runsOverride ?? 5;
-const picked = args.filter((a, i) => /^[abc]$/.test(a) && args[i - 1] !== '--runs');
+const picked = args.filter((a, i) => /^[abcf]$/.test(a) && args[i - 1] !== '--runs' && args[i - 1] !== '--fleet');
 const want = (x) => picked.length === 0 || picked.includes(x);
 
 const RSS_SIZES = [50_000, 100_000, 200_000];
@@ -88,6 +90,28 @@ if (want('c')) {
   rows.push([`(c) baseline: \`node -e 0\` (median of ${c.runs} spawns)`, fmtMs(c.baselineMs), '(context)', '—']);
   notes.push(`(c) \`--help\` loads ${c.loaded.length} files: ${c.loaded.join(', ')}.`);
   if (c.baselineMs > 100) notes.push(`(c) on this machine node itself needs ${fmtMs(c.baselineMs)} to start: judge liteform by its overhead over that baseline as well as by the absolute goal.`);
+}
+
+if (want('f')) {
+  const fleetArg = args.indexOf('--fleet');
+  const n = fleetArg >= 0 ? Number(args[fleetArg + 1]) : 1000;
+  if (!Number.isInteger(n) || n < 1) throw new Error('--fleet takes a positive integer');
+  const f = await benchFleet({ targets: n });
+  const total = f.planMs + f.applyMs;
+  const speedup = f.loopTotalMs / f.applyMs;
+  rows.push([
+    `(f) fleet: ${f.targets} files × ${f.tables} tables × ${f.rows} rows, one added column + one rebuild: \`plan\` + \`apply --db 'fleet/*.db'\` (wall, CLI, backups on)`,
+    `plan ${fmtMs(f.planMs)} + apply ${fmtMs(f.applyMs)} = ${fmtMs(total)}; per target median ${fmtMs(f.perTargetMs)}`,
+    f.targets === 1000 ? '≤ 30 s' : `≤ ${(30 * f.targets / 1000).toFixed(1)} s (30 s per 1,000)`,
+    ok(total <= 30 * f.targets),
+  ]);
+  rows.push([
+    `(f) fleet apply vs a loop running \`liteform apply --db FILE\` once per file (median of ${f.loopSample} files × ${f.targets})`,
+    `${fmtMs(f.applyMs)} vs ${fmtMs(f.loopTotalMs)} (${fmtMs(f.loopPerFileMs)} a file) = ${speedup.toFixed(1)}× faster`,
+    '≥ 10×',
+    ok(speedup >= 10),
+  ]);
+  rows.push([`(f) migrate() on an up-to-date ${f.tables}-table database (the check on every tenant open; median of 50)`, fmtMs(f.onOpenMs), '(context)', '—']);
 }
 
 const sqlite = (() => {

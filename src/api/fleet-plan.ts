@@ -9,12 +9,12 @@ import { compareHistory } from '../migrations/history-check.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
 import { noRenames, type DesiredState } from '../model/schema-model.js';
 import { loadDesired } from '../schema-file/load-desired.js';
-import { groupBySchema, type TargetState } from '../fleet/group.js';
+import { groupBySchema, type TargetGroup, type TargetState } from '../fleet/group.js';
 import { compatFindings, type CompatFinding } from '../fleet/compat.js';
 import type { Plan } from '../plan/plan.js';
 import { LiteformError } from '../errors.js';
 import { runAll, defaultParallel } from './fleet-pool.js';
-import type { TargetRead, TargetSettings } from './fleet-tasks.js';
+import type { TargetRead, TargetSettings, TaskOutcome } from './fleet-tasks.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { schemaDifferences } from './apply-database.js';
 
@@ -66,9 +66,11 @@ export async function planFleet(o: FleetPlanOptions): Promise<FleetPlanResult> {
   const states: TargetState[] = outcomes.map((r, i) => r.ok
     ? { kind: 'read', target: o.targets[i]!, version: (r.value as TargetRead).version, hash: (r.value as TargetRead).hash }
     : { kind: 'failed', target: o.targets[i]!, code: r.error.code, message: r.error.message });
-  const grouped = groupBySchema(states);
-  // One more read per group, of its first target, for the model and history the group's plan starts from.
-  const reps = await runAll(grouped.map((g) => ({ kind: 'read', db: g.targets[0]!, withModel: true, settings })), parallel);
+  // Grouped by schema text first; one target of each text group is introspected, then groups whose normalised
+  // models hash alike (the same schema written differently) are merged.
+  const byText = groupBySchema(states);
+  const grouped = mergeEqualModels(byText, await runAll(byText.map((g) => ({ kind: 'read', db: g.targets[0]!, withModel: true, settings })), parallel));
+  const reps = grouped.map((g) => g.rep);
   const failed = states.flatMap((s) => (s.kind === 'failed' ? [{ target: s.target, code: s.code, message: s.message }] : []));
   const groups: FleetPlanGroup[] = [];
   grouped.forEach((g, i) => {
@@ -85,7 +87,25 @@ export async function planFleet(o: FleetPlanOptions): Promise<FleetPlanResult> {
       pending = state.pending.map((m) => m.file);
       if (problems.length === 0) drift = schemaDifferences(read.model!, stateAfter(replay, state.applied.length));
     }
-    groups.push({ hash: g.hash, targets: g.targets, versions: g.versions, drift, problems, pending, plan: result.plan, compat: compatFindings(result.changes) });
+    groups.push({ hash: read.hash, targets: g.targets, versions: g.versions, drift, problems, pending, plan: result.plan, compat: compatFindings(result.changes) });
   });
   return { total: o.targets.length, groups, failed };
+}
+
+type Rep = TaskOutcome;
+
+/** Text groups merged by the hash of their normalised model (a failed representative keeps its group apart). */
+function mergeEqualModels(groups: readonly TargetGroup[], reps: readonly Rep[]): (TargetGroup & { readonly rep: Rep })[] {
+  const merged = new Map<string, { targets: string[]; versions: Map<string | null, number>; rep: Rep }>();
+  groups.forEach((g, i) => {
+    const rep = reps[i]!;
+    const key = rep.ok ? (rep.value as TargetRead).hash : g.hash;
+    const m = merged.get(key) ?? { targets: [] as string[], versions: new Map<string | null, number>(), rep };
+    m.targets.push(...g.targets);
+    for (const v of g.versions) m.versions.set(v.version, (m.versions.get(v.version) ?? 0) + v.count);
+    merged.set(key, m);
+  });
+  return [...merged.entries()]
+    .map(([hash, m]) => ({ hash, targets: m.targets, versions: [...m.versions.entries()].map(([version, count]) => ({ version, count })), rep: m.rep }))
+    .sort((a, b) => b.targets.length - a.targets.length);
 }

@@ -3,6 +3,7 @@
  * backup, BEGIN IMMEDIATE, history row and verification; or the direct apply), read its state, check it,
  * or report its status. Tasks and results are plain data, so they cross a worker_threads boundary.
  */
+import { createHash } from 'node:crypto';
 import { readMigrationDirectory, type MigrationDirectory } from '../migrations/directory.js';
 import { replayMigrations, type Replay } from '../db/replay.js';
 import { applyMigrations } from '../db/apply-migrations.js';
@@ -84,7 +85,11 @@ async function run(task: FleetTask): Promise<TaskValue> {
       if (isEngineTarget(task.db)) return withEngine(task.db, conn, async (engine) => { const live = await readEngineLive(engine); return read(live.history, live.model()); });
       const db = openDatabase(task.db, { readonly: true, busyTimeoutMs });
       try {
-        return read(readHistory(db), introspect(db));
+        if (task.withModel) return read(readHistory(db), introspect(db));
+        // Without the model: a hash of the schema's text, a few times cheaper than introspecting. Targets with
+        // equal text share a schema; the caller introspects one per distinct text and merges equal models.
+        const text = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all();
+        return { version: readHistory(db).at(-1)?.version ?? null, hash: `text:${createHash('sha256').update(JSON.stringify(text)).digest('hex')}` };
       } finally {
         db.close();
       }

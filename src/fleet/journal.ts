@@ -3,7 +3,7 @@
  * per finished target (target, from, to, status, error, duration), each fsync'd before the next target is
  * counted done, so a run killed at any point resumes from what the journal says.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LiteformError } from '../errors.js';
@@ -54,7 +54,7 @@ export class JournalWriter {
   }
   append(line: JournalLine): void {
     writeSync(this.fd, `${JSON.stringify(line)}\n`);
-    fsyncSync(this.fd);
+    fdatasyncSync(this.fd); // the line's data on disk before the target counts as done
   }
   close(): void {
     closeSync(this.fd);
