@@ -287,3 +287,20 @@ test('migrateFleet(): the library form over a glob, failures as data; migrate() 
   assert.equal(again.backup, null);
   assert.equal(sha(f.path('a')), before);
 });
+
+test('fleet plan in a migrations workflow: a pending rename is reported as a rename (LF504), from the file\'s rename directive', async () => {
+  const dir = tempDir('liteform-fleet-rename-');
+  const { generateMigration, migrate } = await import(join(root, 'dist', 'index.js'));
+  writeFileSync(join(dir, 'v1.sql'), 'CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT);\n');
+  writeFileSync(join(dir, 'v2.yaml'), 'tables:\n  doc:\n    columns:\n      id: { type: INTEGER, primaryKey: true }\n      content: { type: TEXT, renamedFrom: body }\n');
+  const migs = join(dir, 'migrations');
+  generateMigration({ schema: join(dir, 'v1.sql'), dir: migs, name: 'init' });
+  mkdirSync(join(dir, 'tenants'));
+  for (const n of ['a', 'b']) await migrate({ db: join(dir, 'tenants', `${n}.db`), dir: migs, backup: false, create: true });
+  generateMigration({ schema: join(dir, 'v2.yaml'), dir: migs, name: 'rename' });
+  const r = cli(['plan', '--db', 'tenants/*.db', '--dir', 'migrations', '--json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const [g] = parse(r).groups;
+  assert.deepEqual(g.compat.map((c) => c.code), ['LF504']);
+  assert.match(g.compat[0].message, /renames column doc\.body to content/);
+});

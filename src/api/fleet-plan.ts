@@ -7,7 +7,8 @@
 import { readMigrationDirectory } from '../migrations/directory.js';
 import { compareHistory } from '../migrations/history-check.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
-import { noRenames, type DesiredState } from '../model/schema-model.js';
+import { noRenames, type DesiredState, type RenameHints } from '../model/schema-model.js';
+import type { Migration } from '../migrations/migration-file.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { groupBySchema, type TargetGroup, type TargetState } from '../fleet/group.js';
 import { compatFindings, type CompatFinding } from '../fleet/compat.js';
@@ -77,16 +78,19 @@ export async function planFleet(o: FleetPlanOptions): Promise<FleetPlanResult> {
     const rep = reps[i]!;
     if (!rep.ok) { for (const t of g.targets) failed.push({ target: t, code: rep.error.code, message: rep.error.message }); return; }
     const read = rep.value as TargetRead;
-    const result: PlanResult = planSchemas(read.model!, desired);
     let drift: string[] = [];
     let problems: string[] = [];
     let pending: string[] = [];
+    let hints = desired.hints;
     if (directory !== null && replay !== null) {
       const state = compareHistory(read.history ?? [], directory.migrations);
       problems = state.problems.map((p) => p.message);
       pending = state.pending.map((m) => m.file);
       if (problems.length === 0) drift = schemaDifferences(read.model!, stateAfter(replay, state.applied.length));
+      hints = renameHintsOf(state.pending);
     }
+    // The pending files' rename directives make a rename show as one (LF503/LF504), not as a drop and an add.
+    const result: PlanResult = planSchemas(read.model!, { ...desired, hints });
     groups.push({ hash: read.hash, targets: g.targets, versions: g.versions, drift, problems, pending, plan: result.plan, compat: compatFindings(result.changes) });
   });
   return { total: o.targets.length, groups, failed };
@@ -108,4 +112,15 @@ function mergeEqualModels(groups: readonly TargetGroup[], reps: readonly Rep[]):
   return [...merged.entries()]
     .map(([hash, m]) => ({ hash, targets: m.targets, versions: [...m.versions.entries()].map(([version, count]) => ({ version, count })), rep: m.rep }))
     .sort((a, b) => b.targets.length - a.targets.length);
+}
+
+/** The rename hints recorded in migration file headers, oldest first (a column renamed twice maps to its first name). */
+function renameHintsOf(files: readonly Migration[]): RenameHints {
+  const tables = new Map<string, string>();
+  const columns = new Map<string, string>();
+  for (const m of files) {
+    for (const [from, to] of m.header.renamedTables) tables.set(to.toLowerCase(), tables.get(from.toLowerCase()) ?? from);
+    for (const [table, from, to] of m.header.renamedColumns) columns.set(`${table}.${to}`.toLowerCase(), columns.get(`${table}.${from}`.toLowerCase()) ?? from);
+  }
+  return { tables, columns };
 }
