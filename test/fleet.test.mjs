@@ -304,3 +304,13 @@ test('fleet plan in a migrations workflow: a pending rename is reported as a ren
   assert.deepEqual(g.compat.map((c) => c.code), ['LF504']);
   assert.match(g.compat[0].message, /renames column doc\.body to content/);
 });
+
+test('liteform.yaml: a wrong fleet value is one clear error at file:line:col', () => {
+  const dir = tempDir('liteform-fleet-config-');
+  writeFileSync(join(dir, 'liteform.yaml'), 'migrations: migrations\nenvironments:\n  t:\n    fleet: 3\n');
+  const r = cli(['status', '--env', 't', '--json'], dir);
+  assert.equal(r.code, 1);
+  const e = parse(r).error;
+  assert.equal(e.code, 'LITEFORM_CONFIG');
+  assert.equal(e.message, 'liteform.yaml:4:12: environments.t.fleet: must be a path or glob, or a non-empty list of paths, globs and URLs, not 3');
+});

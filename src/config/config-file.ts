@@ -63,6 +63,8 @@ function findingOf(e: ErrorObject): Finding {
   const path = pathOf(e.instancePath);
   const params = e.params as Record<string, unknown>;
   const keep = path.at(-1) === 'keep';
+  // `fleet:` is a string or a list: ajv reports each branch of the oneOf; one sentence covers them all.
+  if (path.at(-1) === 'fleet') return finding(path, `must be a path or glob, or a non-empty list of paths, globs and URLs, not ${shown(e.data)}`);
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(params.additionalProperty);
