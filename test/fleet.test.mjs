@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir, root } from './helpers/cases.mjs';
@@ -313,4 +314,14 @@ test('liteform.yaml: a wrong fleet value is one clear error at file:line:col', (
   const e = parse(r).error;
   assert.equal(e.code, 'LITEFORM_CONFIG');
   assert.equal(e.message, 'liteform.yaml:4:12: environments.t.fleet: must be a path or glob, or a non-empty list of paths, globs and URLs, not 3');
+});
+
+test('on a terminal: one live progress line (done / failed / remaining, rate, ETA), failures kept above it', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, async () => {
+  const f = await fleetProject(['a', 'b', 'corrupt']);
+  const r = spawnSync('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist', 'cli', 'main.js'))} apply --db 'tenants/*.db' --dir migrations --on-error continue --parallel 1`, '/dev/null'], { cwd: f.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '' } });
+  assert.match(r.stdout, /\r\x1b\[2Kdone 1\/3 {2}failed 0 {2}remaining 2 {2}[\d.]+\/s {2}ETA \d+ s/);
+  assert.match(r.stdout, /\r\x1b\[2Kfailed {5}tenants\/corrupt\.db: LITEFORM_DB_/);
+  assert.match(r.stdout, /\r\x1b\[2Kdone 3\/3 {2}failed 1 {2}remaining 0/);
+  assert.doesNotMatch(r.stdout, /^applied/m);
+  assert.match(r.stdout, /2 applied, 0 up to date, 1 failed/);
 });

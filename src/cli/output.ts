@@ -24,6 +24,8 @@ export interface Output {
   readonly errStyle: Style;
   readonly isTTY: boolean;
   readonly errIsTTY: boolean;
+  /** A live progress line on stderr: replaces the line written last (call only when errIsTTY). */
+  readonly progress: (text: string) => void;
 }
 
 export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
@@ -95,5 +97,6 @@ export function createOutput(options: OutputOptions = {}): Output {
     errStyle: errColor ? markedStyle : plainStyle,
     isTTY: process.stdout.isTTY === true,
     errIsTTY: process.stderr.isTTY === true,
+    progress: (t) => write(process.stderr, () => errOpen, `\r\u001b[2K${terminalText(t, errColor)}`),
   };
 }

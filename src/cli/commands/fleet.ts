@@ -145,9 +145,10 @@ export async function runFleetApply(targets: string[] | null, flags: FleetApplyF
     onTarget: (entry: JournalEntry, p: FleetProgress) => {
       lines++;
       if (!flags.json) {
-        if (tty) io.err(`\r\x1b[2K${progressLine(p)}`);
+        // On a terminal: failures stay on screen above the live line; successes only move the counters.
+        if (tty && entry.status === 'failed') { io.progress(targetLine(entry, io)); io.err('\n'); }
+        if (tty) io.progress(progressLine(p));
         else io.out(`${targetLine(entry, io)}\n`);
-        if (tty && entry.status === 'failed') io.err(`\r\x1b[2K${targetLine(entry, io)}\n`);
       }
       if (killAfter > 0 && lines === killAfter) process.kill(process.pid, 'SIGKILL');
       if (interruptAfter > 0 && lines === interruptAfter) process.kill(process.pid, 'SIGINT');
