@@ -26,6 +26,12 @@ export type ErrorCode =
   | 'LITEFORM_ENGINE_UNREACHABLE'
   | 'LITEFORM_AUTH'
   | 'LITEFORM_ENGINE_UNSUPPORTED'
+  /** Two branches added the same migration version (issue 11). */
+  | 'LITEFORM_VERSION_CONFLICT'
+  /** `plan --rebase` cannot renumber safely: both sides changed the same object, or the base is missing here. */
+  | 'LITEFORM_REBASE_CONFLICT'
+  /** A git command (`--since REF`) failed: unknown ref, not a repository, git missing. */
+  | 'LITEFORM_GIT'
   /** Not the user's doing: an unexpected exception inside liteform. */
   | 'LITEFORM_INTERNAL';
 

@@ -13,6 +13,7 @@ import { renderYaml } from '../render/yaml.js';
 import { isEngineTarget, withEngine, type EngineConnection } from './engine-target.js';
 import { check, checkOf, history, status, statusOf, type CheckResult, type LiveDatabase, type StatusResult } from './status.js';
 import { inspect, type InspectResult } from './inspect.js';
+import type { BaseMigrations } from '../vcs/base-migrations.js';
 
 /** The history rows of an engine's database ([] without the table); a foreign table of that name is refused. */
 export async function readEngineHistory(engine: Engine): Promise<HistoryRow[]> {
@@ -44,7 +45,7 @@ export async function historyTarget(o: Target): Promise<HistoryRow[]> {
   return withEngine(o.db, o, readEngineHistory);
 }
 
-export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string | null; readonly dir: string; readonly schema: string | null }): Promise<CheckResult> {
+export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string | null; readonly dir: string; readonly schema: string | null; readonly base?: BaseMigrations | null }): Promise<CheckResult> {
   if (o.db === null || !isEngineTarget(o.db)) return check(o);
   const live = await withEngine(o.db, o, readEngineLive);
   return checkOf((use) => use(live), o);

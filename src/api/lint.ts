@@ -15,6 +15,7 @@ import { runProbe } from '../db/run-probe.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import { planChanges } from '../plan/plan-changes.js';
 import { lintChanges } from '../lint/lint-changes.js';
+import { changePlaces } from './statement-lines.js';
 import type { Finding } from '../lint/finding.js';
 import { normalizeExpr, foldName } from '../model/normalize.js';
 import { splitStatements } from '../model/split-statements.js';
@@ -27,7 +28,7 @@ export interface LintResult {
   readonly errors: number;
 }
 
-function forwardHints(m: Migration): RenameHints {
+export function forwardHints(m: Migration): RenameHints {
   return {
     tables: new Map(m.header.renamedTables.map(([o, n]) => [foldName(n), o])),
     columns: new Map(m.header.renamedColumns.map(([t, o, n]) => [foldName(`${t}.${n}`), o])),
@@ -58,6 +59,8 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
       const to = stateAfter(replay, k + 1);
       const plan = planChanges(diffSchemas(from, to, forwardHints(m)), from, to);
       const silenced = nolintCounts(m.content);
+      const statements = splitStatements(m.content);
+      const placeOf = changePlaces(plan, m.content);
       const push = (f: Finding): void => {
         const left = silenced.get(f.code) ?? 0;
         if (left > 0) { silenced.set(f.code, left - 1); return; }
@@ -71,6 +74,7 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
           code: c.code,
           level: c.destructive || breaks ? 'error' : 'warning',
           file: m.file,
+          ...placeOf(c.change),
           message: measured ? `${c.message} — ${measured.rows} existing row(s) break it${measured.example ? `, e.g. ${measured.example}` : ''}` : c.message,
           table: c.table,
           ...(c.column !== undefined ? { column: c.column } : {}),
@@ -79,15 +83,15 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
       }
       if (!m.header.foreignKeysOff) {
         for (const d of droppedParents(sealedStatements(m), from)) {
-          push({ code: 'LF303', level: 'warning', file: m.file, table: d.table, message: `${m.file}:${d.line}:${d.col}: drops "${d.table}", which foreign keys reference, and the file has no \`-- liteform:foreign-keys off\` line: with enforcement on this would fire ON DELETE actions on the children, so apply turns enforcement off around this file and checks foreign keys before commit` });
+          push({ code: 'LF303', level: 'warning', file: m.file, line: d.line, col: d.col, table: d.table, message: `${m.file}:${d.line}:${d.col}: drops "${d.table}", which foreign keys reference, and the file has no \`-- liteform:foreign-keys off\` line: with enforcement on this would fire ON DELETE actions on the children, so apply turns enforcement off around this file and checks foreign keys before commit` });
         }
       }
       const generated = new Set(plan.steps.map((s) => normalizeExpr(s.sql)));
-      for (const st of splitStatements(m.content)) {
+      for (const st of statements) {
         if (generated.has(normalizeExpr(st.sql))) continue;
         const verb = st.sql.trim().split(/\s+/)[0]!.toUpperCase();
-        if (verb === 'DELETE') push({ code: 'LF301', level: 'warning', file: m.file, message: `${m.file}:${st.line}: hand-written DELETE removes rows: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
-        if (verb === 'DROP') push({ code: 'LF302', level: 'warning', file: m.file, message: `${m.file}:${st.line}: hand-written DROP: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
+        if (verb === 'DELETE') push({ code: 'LF301', level: 'warning', file: m.file, line: st.line, col: st.col, message: `${m.file}:${st.line}: hand-written DELETE removes rows: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
+        if (verb === 'DROP') push({ code: 'LF302', level: 'warning', file: m.file, line: st.line, col: st.col, message: `${m.file}:${st.line}: hand-written DROP: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
       }
     });
     return { files: pending.map((m) => m.file), findings, errors: findings.filter((f) => f.level === 'error').length };

@@ -1,6 +1,11 @@
 /** status / history / check: where a database and a migrations directory stand, and whether they agree with the desired state. */
 import { existsSync } from 'node:fs';
-import { readMigrationDirectory, sumProblems } from '../migrations/directory.js';
+import { join } from 'node:path';
+import { readMigrationDirectory, sumIssuesOf, sumProblems, versionConflicts } from '../migrations/directory.js';
+import { sumFileName, rebaseHint } from '../migrations/sum-file.js';
+import { fileNamePattern } from '../migrations/migration-file.js';
+import type { ErrorCode } from '../errors.js';
+import type { BaseMigrations } from '../vcs/base-migrations.js';
 import { compareHistory } from '../migrations/history-check.js';
 import type { Migration } from '../migrations/migration-file.js';
 import { openDatabase } from '../db/open-database.js';
@@ -74,9 +79,20 @@ export function history(o: { db: string; busyTimeoutMs?: number }): HistoryRow[]
   }
 }
 
+/** One thing check found, with where it is (a path and a 1-based line) when it is in a file. */
+export interface CheckIssue {
+  readonly kind: 'sum' | 'version-conflict' | 'edited-base' | 'uncovered' | 'history' | 'drift';
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
 export interface CheckResult {
   /** One line per problem; empty when everything agrees. */
   readonly problems: readonly string[];
+  /** The same problems as data, each with its file and line when it has one. */
+  readonly issues: readonly CheckIssue[];
   readonly checkedDatabase: boolean;
   /** What the desired-state file holds that SQLite accepts but cannot work (never a problem: exit code unchanged). */
   readonly warnings: readonly SchemaFileWarning[];
@@ -85,15 +101,30 @@ export interface CheckResult {
 /**
  * The CI gate: the sum is intact, applied files are unchanged, the database is not ahead, the live
  * schema equals what the directory produces, and the desired state has no change no migration covers.
+ * With a base (the pull request's target), also: this branch's new files come after the base's last one.
  */
-export function check(o: { db: string | null; dir: string; schema: string | null; busyTimeoutMs?: number }): CheckResult {
+export function check(o: { db: string | null; dir: string; schema: string | null; busyTimeoutMs?: number; base?: BaseMigrations | null }): CheckResult {
   return checkOf(o.db === null || !existsSync(o.db) ? null : fileProvider(o.db, o.busyTimeoutMs), o);
 }
 
+const result = (issues: CheckIssue[], checkedDatabase: boolean, warnings: SchemaFileWarning[]): CheckResult => ({ problems: issues.map((i) => i.message), issues, checkedDatabase, warnings });
+
 /** check with the live database from `provider` (null: no database to check). */
-export function checkOf(provider: LiveProvider | null, o: { dir: string; schema: string | null }): CheckResult {
+export function checkOf(provider: LiveProvider | null, o: { dir: string; schema: string | null; base?: BaseMigrations | null }): CheckResult {
+  // Two files with one version cannot be replayed in any order that means something: report them and stop.
+  const conflicts = versionConflicts(o.dir);
+  if (conflicts.length > 0) {
+    return result(conflicts.map((c) => ({
+      kind: 'version-conflict', code: 'LITEFORM_VERSION_CONFLICT', file: join(o.dir, c.files[1]!), line: 1,
+      message: `version ${c.version} is used by both ${c.files.join(' and ')}: two branches added the same version — ${rebaseHint}`,
+    })), false, []);
+  }
   const directory = readMigrationDirectory(o.dir, { mustExist: false });
-  const problems: string[] = [...sumProblems(directory)];
+  const issues: CheckIssue[] = sumIssuesOf(directory).map((i) => ({
+    kind: 'sum', code: 'LITEFORM_SUM_MISMATCH', message: i.message,
+    ...(i.sumLine !== null ? { file: join(o.dir, sumFileName), line: i.sumLine } : i.file !== null ? { file: join(o.dir, i.file), line: 1 } : {}),
+  }));
+  if (o.base) issues.push(...baseIssues(directory.migrations, o.dir, o.base));
   const replay = replayMigrations(directory.migrations);
   const final = stateAfter(replay, directory.migrations.length);
   const warnings: SchemaFileWarning[] = [];
@@ -101,16 +132,34 @@ export function checkOf(provider: LiveProvider | null, o: { dir: string; schema:
     const desired = loadDesired(o.schema);
     warnings.push(...(desired.warnings ?? []).map((w) => ({ level: 'schema' as const, ...w })));
     const uncovered = schemaDifferences(final, desired.model);
-    for (const u of uncovered) problems.push(`desired state has a change no migration covers: ${u} — run \`liteform plan\``);
+    for (const u of uncovered) issues.push({ kind: 'uncovered', code: 'LITEFORM_DRIFT', file: o.schema, line: 1, message: `desired state has a change no migration covers: ${u} — run \`liteform plan\`` });
   }
   provider?.((live) => {
     const state = compareHistory(live.history, directory.migrations);
-    problems.push(...state.problems.map((p) => p.message));
+    issues.push(...state.problems.map((p): CheckIssue => ({ kind: 'history', code: p.code, message: p.message, ...(p.file !== undefined ? { file: join(o.dir, p.file), line: 1 } : {}) })));
     if (state.problems.length === 0) {
-      for (const d of schemaDifferences(live.model(), stateAfter(replay, state.applied.length))) problems.push(`database drifted from its migration history: ${d}`);
+      for (const d of schemaDifferences(live.model(), stateAfter(replay, state.applied.length))) issues.push({ kind: 'drift', code: 'LITEFORM_DRIFT', message: `database drifted from its migration history: ${d}` });
     }
   });
-  return { problems, checkedDatabase: provider !== null, warnings };
+  return result(issues, provider !== null, warnings);
 }
+
+/** This branch's files against the base's: new files numbered after the base's last, base files unedited. */
+function baseIssues(migrations: readonly Migration[], dir: string, base: BaseMigrations): CheckIssue[] {
+  const baseNames = [...base.files.keys()].filter((f) => fileNamePattern.test(f)).sort((a, b) => versionOf(a) - versionOf(b) || a.localeCompare(b));
+  const last = baseNames.at(-1);
+  const out: CheckIssue[] = [];
+  for (const m of migrations) {
+    const theirs = base.files.get(m.file);
+    if (theirs !== undefined) {
+      if (theirs !== m.content) out.push({ kind: 'edited-base', code: 'LITEFORM_CHECKSUM_MISMATCH', file: join(dir, m.file), line: 1, message: `${m.file} differs from its copy on ${base.label} — a migration already merged there must not change; restore it and make the change in a new file` });
+    } else if (last !== undefined && Number(m.version) <= versionOf(last)) {
+      out.push({ kind: 'version-conflict', code: 'LITEFORM_VERSION_CONFLICT', file: join(dir, m.file), line: 1, message: `${m.file} is new on this branch but not numbered after ${base.label}'s last migration ${last}: two branches added version ${m.version} — ${rebaseHint}` });
+    }
+  }
+  return out;
+}
+
+const versionOf = (file: string): number => Number(fileNamePattern.exec(file)?.[1] ?? '0');
 
 export { fileInfo };

@@ -20,6 +20,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const args = process.argv.slice(2);
 const flagArgs = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
 const jsonMode = flagArgs.includes('--json');
+// --format github: an error is also a workflow command, so it shows on the file and line it names.
+const githubMode = flagArgs.some((a, i) => a === '--format=github' || (a === '--format' && flagArgs[i + 1] === 'github'));
 const verbose = flagArgs.includes('--verbose');
 const io = createOutput(flagArgs.includes('--no-color') ? { color: false } : {});
 const commandNames = new Set<string>();
@@ -49,6 +51,10 @@ async function report(e: unknown, withStack = true): Promise<void> {
   const hint = capMessage(err.hint ?? 'see `liteform --help`');
   // With --json the document is for the program reading stdout; stderr still tells the person watching.
   if (jsonMode) io.raw(`${JSON.stringify({ formatVersion: 1, error: { code: err.code, message, hint } }, null, 2)}\n`);
+  else if (githubMode) {
+    const [{ errorAnnotation, renderAnnotation }, { repoPath }] = await Promise.all([import('../render/github.js'), import('./commands/github-output.js')]);
+    io.raw(renderAnnotation(errorAnnotation(err.code, message, hint, repoPath)));
+  }
   io.err(`${io.errStyle.remove('error:')} ${message}\n`);
   io.err(`${io.errStyle.dim('hint:')} ${hint}\n`);
   if (verbose && withStack && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
@@ -162,7 +168,7 @@ export function buildProgram(): Command {
     .option('--sql', 'print only the SQL script, runnable as-is by sqlite3')
     .option('--dry-run', 'print the plan but write no file')
     .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
-    .addOption(formatOption('text (default) or markdown (a PR comment)', ['text', 'markdown']))
+    .addOption(formatOption('text (default), markdown (a PR comment) or github (annotations + job summary)', ['text', 'markdown', 'github']))
     .option('--exit-code', 'exit 2 when there are changes'), ['db', 'schema', 'dir'], 'liteform plan add_email')
     .action(async (name, flags) => run(async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
 
@@ -182,7 +188,9 @@ export function buildProgram(): Command {
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runHistory(flags, io)));
 
   common(program.command('check').description('CI gate: exit 2 when migrations, database or desired state disagree')
-    .addOption(formatOption('text (default) or markdown (a PR comment)', ['text', 'markdown'])), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
+    .addOption(formatOption('text (default), markdown (a PR comment) or github (annotations + job summary)', ['text', 'markdown', 'github']))
+    .addOption(new Option('--since <ref>', 'git ref of the base branch: fail when this branch\'s new files are not numbered after its migrations').argParser(nonEmptyPath))
+    .addOption(new Option('--base-dir <dir>', 'the base branch\'s migrations directory (instead of --since)').argParser(nonEmptyPath)), ['db', 'schema', 'dir'], 'liteform check --schema schema/app.yaml --dir migrations')
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runCheck(flags, io)));
 
   common(program.command('down')
@@ -217,7 +225,8 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExample:\n  $ liteform diff migrations@0003 schema/app.yaml')
     .action(async (from, to, flags) => run(async (io) => (await import('./commands/inspect-diff.js')).runDiff(from, to, flags, io)));
 
-  common(program.command('lint').description('findings over pending migration files: destructive and data-dependent changes, with breaking rows counted'), ['db', 'dir'], 'liteform lint --db app.db')
+  common(program.command('lint').description('findings over pending migration files: destructive and data-dependent changes, with breaking rows counted')
+    .addOption(formatOption('text (default) or github (annotations + job summary)', ['text', 'github'])), ['db', 'dir'], 'liteform lint --db app.db')
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));
 
   for (const c of program.commands) if (['plan', 'apply', 'check', 'status'].includes(c.name())) fleetOptions(c);

@@ -5,6 +5,9 @@ export interface Finding {
   readonly code: string;
   readonly level: FindingLevel;
   readonly file: string;
+  /** Where in the file: the statement the change produced (1-based), when it is there. */
+  readonly line?: number;
+  readonly col?: number;
   readonly message: string;
   readonly table?: string;
   readonly column?: string;

@@ -15,6 +15,8 @@ export interface ChangeFinding {
   readonly table: string;
   readonly column?: string;
   readonly probe?: RowProbe;
+  /** Index into Plan.changes of the change the finding is about. */
+  readonly change: number;
 }
 
 const q = quoteIdent;
@@ -40,7 +42,7 @@ export function lintChanges(plan: Plan): ChangeFinding[] {
     const change: Change | undefined = plan.changes[w.change];
     let p: RowProbe | undefined;
     if (change?.kind === 'ModifyTable' && w.level === 'data-dependent') p = probeFor(change, w.code, w.column);
-    out.push({ code: w.code, destructive: w.level === 'destructive', message: w.message, table: w.table, ...(w.column !== undefined ? { column: w.column } : {}), ...(p ? { probe: p } : {}) });
+    out.push({ change: w.change, code: w.code, destructive: w.level === 'destructive', message: w.message, table: w.table, ...(w.column !== undefined ? { column: w.column } : {}), ...(p ? { probe: p } : {}) });
   });
   return out;
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { LiteformError } from '../errors.js';
 import { checksumOf, fileNamePattern, parseHeader, type Migration } from './migration-file.js';
-import { computeSum, sumFileName, verifySum } from './sum-file.js';
+import { computeSum, rebaseHint, sumFileName, sumIssues, verifySum, type SumIssue } from './sum-file.js';
 
 export interface MigrationDirectory {
   readonly dir: string;
@@ -26,7 +26,7 @@ export function readMigrationDirectory(dir: string, { mustExist = true } = {}): 
       throw new LiteformError('LITEFORM_USAGE', `${join(dir, file)}: ${why.problem}`, why.hint);
     }
     const version = m[1]!;
-    if (seen.has(version)) throw new LiteformError('LITEFORM_USAGE', `${dir}: version ${version} is used by both ${seen.get(version)} and ${file}`, 'two branches added the same version: re-run `liteform plan` on one of them after merging');
+    if (seen.has(version)) throw new LiteformError('LITEFORM_VERSION_CONFLICT', `${join(dir, file)}:1:1: version ${version} is used by both ${seen.get(version)} and ${file} (two branches added the same version)`, rebaseHint);
     seen.set(version, file);
     const content = readFileSync(join(dir, file), 'utf8');
     migrations.push({ version, name: m[2]!, file, path: join(dir, file), content, checksum: checksumOf(content), header: parseHeader(content) });
@@ -34,6 +34,17 @@ export function readMigrationDirectory(dir: string, { mustExist = true } = {}): 
   migrations.sort((a, b) => Number(a.version) - Number(b.version) || a.version.localeCompare(b.version));
   const sumPath = join(dir, sumFileName);
   return { dir, migrations, sumText: existsSync(sumPath) ? readFileSync(sumPath, 'utf8') : null };
+}
+
+/** Versions used by more than one file (two branches each added one), with the files, in name order. */
+export function versionConflicts(dir: string): { version: string; files: string[] }[] {
+  if (!existsSync(dir)) return [];
+  const byVersion = new Map<string, string[]>();
+  for (const f of readdirSync(dir).filter((x) => fileNamePattern.test(x)).sort()) {
+    const v = String(Number(fileNamePattern.exec(f)![1]));
+    byVersion.set(v, [...(byVersion.get(v) ?? []), f]);
+  }
+  return [...byVersion.values()].filter((fs) => fs.length > 1).map((fs) => ({ version: fileNamePattern.exec(fs[0]!)![1]!, files: fs }));
 }
 
 /**
@@ -67,6 +78,10 @@ export function nearMiss(file: string): { problem: string; hint: string } | null
 
 export function sumProblems(d: MigrationDirectory): string[] {
   return verifySum(d.migrations, d.sumText);
+}
+
+export function sumIssuesOf(d: MigrationDirectory): SumIssue[] {
+  return sumIssues(d.migrations, d.sumText);
 }
 
 export function assertSumIntact(d: MigrationDirectory): void {

@@ -9,6 +9,8 @@ import type { Migration } from './migration-file.js';
 export interface HistoryProblem {
   readonly code: Extract<ErrorCode, 'LITEFORM_CHECKSUM_MISMATCH' | 'LITEFORM_DB_AHEAD' | 'LITEFORM_HISTORY_MISMATCH'>;
   readonly message: string;
+  /** The migration file (name in the directory) the problem is about, when there is one. */
+  readonly file?: string;
 }
 
 export interface HistoryState {
@@ -35,7 +37,7 @@ export function compareHistory(history: readonly HistoryRow[], migrations: reado
       continue;
     }
     if (m.checksum !== row.checksum) {
-      problems.push({ code: 'LITEFORM_CHECKSUM_MISMATCH', message: `file ${m.file} changed after it was applied (checksum ${row.checksum.slice(0, 12)}… recorded, ${m.checksum.slice(0, 12)}… now) — restore it; make further changes in a new migration` });
+      problems.push({ code: 'LITEFORM_CHECKSUM_MISMATCH', file: m.file, message: `file ${m.file} changed after it was applied (checksum ${row.checksum.slice(0, 12)}… recorded, ${m.checksum.slice(0, 12)}… now) — restore it; make further changes in a new migration` });
     }
   }
   const applied = new Set(history.map((h) => num(h.version)));
@@ -44,7 +46,7 @@ export function compareHistory(history: readonly HistoryRow[], migrations: reado
   if (firstPending >= 0) {
     const later = migrations.slice(firstPending + 1).find((m) => applied.has(num(m.version)));
     if (later) {
-      problems.push({ code: 'LITEFORM_HISTORY_MISMATCH', message: `history is not a prefix of the directory: ${migrations[firstPending]!.file} is not applied but the later ${later.file} is — a migration was added out of order (re-number it after the applied ones)` });
+      problems.push({ code: 'LITEFORM_HISTORY_MISMATCH', file: migrations[firstPending]!.file, message: `history is not a prefix of the directory: ${migrations[firstPending]!.file} is not applied but the later ${later.file} is — a migration was added out of order (re-number it after the applied ones)` });
     }
   }
   return { applied: appliedFiles, pending: migrations.filter((m) => !applied.has(num(m.version))), problems };

@@ -16,6 +16,11 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetPlan, type FleetFlags } from './fleet.js';
+import { basename } from 'node:path';
+import { changePlaces } from '../../api/statement-lines.js';
+import type { Annotation } from '../../render/github.js';
+import { summaryLine } from '../../render/summary.js';
+import { printGithub, repoPath } from './github-output.js';
 
 export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly sql?: boolean;
@@ -32,7 +37,23 @@ export function isDirectMode(flags: SettingFlags): boolean {
   return flags.db !== undefined && flags.schema !== undefined && flags.dir === undefined && (s.configFile === null || !existsSync(s.dir));
 }
 
-function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}): void {
+/** Annotations for the plan's warnings: on the statement of the written file, or on the desired-state file in direct mode. */
+function printGithubPlan(plan: Plan, io: Output, file: string | null, content: string | null, schema: string | undefined): void {
+  const place = content !== null ? changePlaces(plan, content) : null;
+  const annotations = plan.warnings.map((w): Annotation => {
+    if (w.level === 'schema') return { level: 'warning', title: `liteform ${w.code}`, file: repoPath(w.file), line: w.line, col: w.col, message: w.message.replace(/^[^\n]*?:\d+:\d+: /, '') };
+    const at = file !== null && place !== null ? { file: repoPath(file), ...place(w.change) } : schema !== undefined ? { file: repoPath(schema) } : {};
+    return { level: w.level === 'destructive' ? 'error' : 'warning', title: `liteform ${w.code}: ${w.level}`, ...at, message: w.message };
+  });
+  printGithub(io, annotations, renderMarkdown(plan, file !== null ? `liteform plan: \`${basename(file)}\`` : 'liteform plan'));
+  io.out(`liteform plan: ${summaryLine(plan)}${file !== null ? ` (${basename(file)})` : ''}\n`);
+}
+
+function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, unknown> = {}, content: string | null = null): void {
+  if (flags.format === 'github' && !flags.json) {
+    printGithubPlan(plan, io, typeof extra.file === 'string' ? extra.file : null, content, flags.schema);
+    return;
+  }
   if (!flags.json) io.err(renderSchemaWarnings(plan.warnings, io.errStyle));
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(plan), ...extra }, null, 2)}\n`);
   else if (flags.sql) io.source(renderSql(plan));
@@ -53,8 +74,8 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
   }
   const s = resolveSettings(flags);
   const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false });
-  print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun });
-  if (!flags.json && !flags.sql && flags.format !== 'markdown' && r.file !== null) {
+  print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun }, r.content);
+  if (!flags.json && !flags.sql && flags.format !== 'markdown' && flags.format !== 'github' && r.file !== null) {
     io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\` (\`--create\` the first time, while there is no database yet).\n`);
   }
   return flags.exitCode && r.changes.length > 0 ? 2 : 0;

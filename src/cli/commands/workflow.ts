@@ -14,6 +14,14 @@ import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetTable, type FleetFlags } from './fleet.js';
+import { renderCheckMarkdown, renderLintMarkdown } from '../../render/report-markdown.js';
+import type { Annotation } from '../../render/github.js';
+import { codes } from '../../lint/finding.js';
+import { printGithub, repoPath } from './github-output.js';
+import { resolveBase } from '../../vcs/base-migrations.js';
+
+/** --since REF / --base-dir DIR: the pull request's base, to compare this branch's migrations with. */
+export interface BaseFlags { readonly since?: string; readonly baseDir?: string }
 
 interface JsonFlag { readonly json?: boolean }
 const json = (io: Output, value: unknown): void => io.raw(`${JSON.stringify({ formatVersion: 1, ...(value as object) }, null, 2)}\n`);
@@ -42,15 +50,22 @@ export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, i
   return 0;
 }
 
-export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags & { format?: string }, io: Output): Promise<number> {
+export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags & BaseFlags & { format?: string }, io: Output): Promise<number> {
   const fleet = fleetTargets(flags);
   if (fleet !== null) return runFleetTable('check', fleet, flags, io);
   const s = resolveSettings(flags);
-  const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
-  if (!flags.json) io.err(renderSchemaWarnings(r.warnings, io.errStyle));
+  const base = resolveBase(s.dir, flags);
+  const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, base, ...engineConnection(flags) });
+  if (!flags.json && flags.format !== 'github') io.err(renderSchemaWarnings(r.warnings, io.errStyle));
   if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
-  else if (flags.format === 'markdown') {
-    io.out(r.problems.length === 0 ? '### liteform check\n\n✅ Migrations, database and desired state agree.\n' : `### liteform check\n\n❌ ${r.problems.length} problem(s):\n\n${r.problems.map((p) => `- ${p}`).join('\n')}\n`);
+  else if (flags.format === 'markdown') io.out(renderCheckMarkdown(r));
+  else if (flags.format === 'github') {
+    const annotations: Annotation[] = [
+      ...r.issues.map((i): Annotation => ({ level: 'error', title: `liteform check: ${i.kind} (${i.code})`, message: i.message, ...(i.file !== undefined ? { file: repoPath(i.file), ...(i.line !== undefined ? { line: i.line } : {}) } : {}) })),
+      ...r.warnings.map((w): Annotation => ({ level: 'warning', title: `liteform ${w.code}`, file: repoPath(w.file), line: w.line, col: w.col, message: w.message.replace(/^[^\n]*?:\d+:\d+: /, '') })),
+    ];
+    printGithub(io, annotations, renderCheckMarkdown(r));
+    io.out(r.problems.length === 0 ? `liteform check: ok, migrations, ${r.checkedDatabase ? 'database and ' : ''}desired state agree.\n` : `liteform check: ${r.problems.length} problem(s).\n`);
   }
   else if (r.problems.length === 0) io.out(`${io.style.add('ok')}: migrations, ${r.checkedDatabase ? 'database and ' : ''}desired state agree.\n`);
   else for (const p of r.problems) io.out(`${p}\n`);
@@ -104,10 +119,17 @@ export function runInit(flags: JsonFlag, io: Output): number {
   return 0;
 }
 
-export function runLint(flags: SettingFlags & JsonFlag, io: Output): number {
+export function runLint(flags: SettingFlags & JsonFlag & { format?: string }, io: Output): number {
   const s = resolveSettings(flags);
   const r = lint({ dir: s.dir, db: s.db === null ? null : localOnly(s.db, 'lint'), busyTimeoutMs: s.busyTimeoutMs });
   if (flags.json) json(io, r);
+  else if (flags.format === 'github') {
+    printGithub(io, r.findings.map((f): Annotation => ({
+      level: f.level, title: `liteform ${f.code}: ${codes[f.code as keyof typeof codes] ?? 'finding'}`, file: repoPath(join(s.dir, f.file)),
+      ...(f.line !== undefined ? { line: f.line } : {}), ...(f.col !== undefined ? { col: f.col } : {}), message: f.message,
+    })), renderLintMarkdown(r));
+    io.out(`liteform lint: ${r.errors} error(s), ${r.findings.length - r.errors} warning(s) in ${r.files.length} pending file(s).\n`);
+  }
   else if (r.findings.length === 0) io.out(`${io.style.add('ok')}: ${r.files.length} pending file(s), no findings.\n`);
   else {
     for (const f of r.findings) io.out(`${f.level === 'error' ? io.style.remove('error') : io.style.warn('warning')} ${f.code} ${f.file}: ${f.message}\n`);
