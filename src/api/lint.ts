@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { readMigrationDirectory } from '../migrations/directory.js';
 import { compareHistory } from '../migrations/history-check.js';
 import type { Migration } from '../migrations/migration-file.js';
-import { replayMigrations, sealedStatements, stateAfter } from '../db/replay.js';
+import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter } from '../db/replay.js';
+import { copyIntoMemory } from '../db/memory-copy.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { openDatabase } from '../db/open-database.js';
 import { readHistory } from '../db/history.js';
@@ -41,7 +42,23 @@ function nolintCounts(content: string): Map<string, number> {
   return m;
 }
 
-export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number }): LintResult {
+export interface LintOptions {
+  readonly dir: string;
+  readonly db: string | null;
+  readonly busyTimeoutMs?: number;
+  /**
+   * Count breaking rows for every pending file, not only the first: the files run one after another on
+   * an in-memory copy of the database, each measured in the state the earlier ones leave (the PR report).
+   */
+  readonly measureEveryFile?: boolean;
+}
+
+export function lint(o: LintOptions): LintResult {
+  return lintFiles(o).result;
+}
+
+/** lint, with how rows were measured and where a file failed on the database's copy (the PR report says so). */
+export function lintFiles(o: LintOptions): { result: LintResult; measured: 'first' | 'every' | 'none'; copyFailed: string | null } {
   const directory = readMigrationDirectory(o.dir);
   const replay = replayMigrations(directory.migrations);
   let db: Database.Database | null = null;
@@ -50,6 +67,10 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
     db = openDatabase(o.db, { readonly: true, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
     appliedCount = compareHistory(readHistory(db), directory.migrations).applied.length;
   }
+  // The copy the files run on, so later files are measured in the state earlier ones leave; never the file itself.
+  let copy: Database.Database | null = db !== null && o.measureEveryFile ? copyIntoMemory(db) : null;
+  copy?.pragma('foreign_keys = OFF');
+  let copyFailed: string | null = null;
   try {
     const findings: Finding[] = [];
     const pending = directory.migrations.slice(appliedCount);
@@ -58,6 +79,7 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
       const from = stateAfter(replay, k);
       const to = stateAfter(replay, k + 1);
       const plan = planChanges(diffSchemas(from, to, forwardHints(m)), from, to);
+      const probeDb = copy ?? (i === 0 ? db : null);
       const silenced = nolintCounts(m.content);
       const statements = splitStatements(m.content);
       const placeOf = changePlaces(plan, m.content);
@@ -68,7 +90,7 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
       };
       for (const c of lintChanges(plan)) {
         // Rows can be counted only for the first pending file: the database is in its before-state.
-        const measured = c.probe && db && i === 0 ? runProbe(db, c.probe) : null;
+        const measured = c.probe && probeDb ? runProbe(probeDb, c.probe) : null;
         const breaks = measured !== null && measured.rows > 0;
         push({
           code: c.code,
@@ -93,9 +115,21 @@ export function lint(o: { dir: string; db: string | null; busyTimeoutMs?: number
         if (verb === 'DELETE') push({ code: 'LF301', level: 'warning', file: m.file, line: st.line, col: st.col, message: `${m.file}:${st.line}: hand-written DELETE removes rows: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
         if (verb === 'DROP') push({ code: 'LF302', level: 'warning', file: m.file, line: st.line, col: st.col, message: `${m.file}:${st.line}: hand-written DROP: ${st.sql.split('\n')[0]!.slice(0, 80)}` });
       }
+      if (copy !== null) {
+        try {
+          runMigrationStatements(copy, m);
+        } catch (e) {
+          // Later files cannot be measured on a copy this file broke; the failure is itself worth reporting.
+          copyFailed = (e as Error).message.split(m.path).join(m.file);
+          copy.close();
+          copy = null;
+        }
+      }
     });
-    return { files: pending.map((m) => m.file), findings, errors: findings.filter((f) => f.level === 'error').length };
+    const result = { files: pending.map((m) => m.file), findings, errors: findings.filter((f) => f.level === 'error').length };
+    return { result, measured: db === null ? 'none' : o.measureEveryFile ? 'every' : 'first', copyFailed };
   } finally {
+    copy?.close();
     db?.close();
   }
 }

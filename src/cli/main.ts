@@ -229,6 +229,13 @@ export function buildProgram(): Command {
     .addOption(formatOption('text (default) or github (annotations + job summary)', ['text', 'github'])), ['db', 'dir'], 'liteform lint --db app.db')
     .action(async (flags) => run(async (io) => (await import('./commands/workflow.js')).runLint(flags, io)));
 
+  common(program.command('report')
+    .description('pull-request report: plan, rebuilds, findings and SQL of each migration file a branch adds compared with its base')
+    .addOption(new Option('--since <ref>', 'git ref of the base branch (e.g. origin/main)').argParser(nonEmptyPath))
+    .addOption(new Option('--base-dir <dir>', 'the base branch\'s migrations directory (instead of --since)').argParser(nonEmptyPath))
+    .addOption(formatOption('markdown (default) or github (annotations + job summary)', ['markdown', 'github'])), ['db', 'schema', 'dir'], 'liteform report --since origin/main > report.md')
+    .action(async (flags) => run(async (io) => (await import('./commands/report.js')).runReport(flags, io)));
+
   for (const c of program.commands) if (['plan', 'apply', 'check', 'status'].includes(c.name())) fleetOptions(c);
   for (const c of program.commands) commandNames.add(c.name());
   return program;
