@@ -169,7 +169,10 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the plan but write no file')
     .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
     .addOption(formatOption('text (default), markdown (a PR comment) or github (annotations + job summary)', ['text', 'markdown', 'github']))
-    .option('--exit-code', 'exit 2 when there are changes'), ['db', 'schema', 'dir'], 'liteform plan add_email')
+    .option('--exit-code', 'exit 2 when there are changes')
+    .option('--rebase', 'renumber this branch\'s new migration files after the base\'s (--since REF or --base-dir DIR) and rewrite the sum')
+    .addOption(new Option('--since <ref>', 'with --rebase: git ref of the base branch (e.g. origin/main)').argParser(nonEmptyPath))
+    .addOption(new Option('--base-dir <dir>', 'with --rebase: the base branch\'s migrations directory (instead of --since)').argParser(nonEmptyPath)), ['db', 'schema', 'dir'], 'liteform plan add_email')
     .action(async (name, flags) => run(async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
 
   common(program.command('apply')

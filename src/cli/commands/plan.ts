@@ -16,7 +16,10 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetPlan, type FleetFlags } from './fleet.js';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { LiteformError } from '../../errors.js';
+import { rebaseMigrations } from '../../api/rebase.js';
+import { resolveBase } from '../../vcs/base-migrations.js';
 import { changePlaces } from '../../api/statement-lines.js';
 import type { Annotation } from '../../render/github.js';
 import { summaryLine } from '../../render/summary.js';
@@ -29,6 +32,9 @@ export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly exitCode?: boolean;
   readonly dryRun?: boolean;
   readonly format?: string;
+  readonly rebase?: boolean;
+  readonly since?: string;
+  readonly baseDir?: string;
 }
 
 /** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
@@ -64,7 +70,24 @@ function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, u
   }
 }
 
+/** plan --rebase: this branch's new files renumbered after the base's, headers and sum rewritten. */
+function runRebase(flags: PlanFlags, io: Output): number {
+  const s = resolveSettings(flags);
+  const base = resolveBase(s.dir, flags);
+  if (base === null) throw new LiteformError('LITEFORM_USAGE', '--rebase needs the base to renumber on top of', 'give --since <git ref> (e.g. --since origin/main) or --base-dir <the base branch\'s migrations directory>');
+  const r = rebaseMigrations({ dir: s.dir, base, dryRun: flags.dryRun ?? false });
+  if (flags.json) { io.raw(`${JSON.stringify({ formatVersion: 1, ...r }, null, 2)}\n`); return 0; }
+  if (r.renamed.length === 0) io.out(`This branch's migrations already follow ${r.base}'s.${r.written ? ` Rewrote ${join(s.dir, 'liteform.sum')}.` : ''}\n`);
+  else {
+    io.out(`${flags.dryRun ? 'Would renumber' : 'Renumbered'} on top of ${r.base}:\n`);
+    for (const x of r.renamed) io.out(`  ${x.from} → ${x.to}\n`);
+    io.out(flags.dryRun ? `${io.style.dim('(dry run: nothing written)')}\n` : `Rewrote their headers and ${join(s.dir, 'liteform.sum')}. Review, then commit (\`git add ${s.dir}\`).\n`);
+  }
+  return 0;
+}
+
 export async function runPlan(name: string | undefined, flags: PlanFlags & FleetFlags, io: Output): Promise<number> {
+  if (flags.rebase) return runRebase(flags, io);
   const fleet = fleetTargets(flags);
   if (fleet !== null) return runFleetPlan(fleet, flags, io);
   if (isDirectMode(flags)) {
