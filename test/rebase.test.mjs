@@ -91,7 +91,7 @@ test('both branches add 0002: check fails with a hint, plan --rebase renumbers b
 
   r = lf('plan', '--rebase', '--since', 'main', '--dir', 'migrations');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Renumbered on top of main:\n {2}0002_add_published\.sql → 0003_add_published\.sql/);
+  assert.match(r.stdout, /Renumbered on top of main:\n {2}0002_add_published\.sql → 0003_add_published\.sql\nRewrote their headers and migrations\/liteform\.sum\. Review, then commit \(`git add migrations`\)\.\n/);
   assert.deepEqual(readdirSync(dir).sort(), ['0001_init.sql', '0002_add_bio.sql', '0003_add_published.sql', 'liteform.sum']);
   const moved = readFileSync(join(dir, '0003_add_published.sql'), 'utf8');
   assert.match(moved, /^-- liteform migration 0003: add_published\n-- liteform:version 0003\n/);

@@ -16,7 +16,7 @@ import { renderMarkdown } from '../../render/markdown.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetPlan, type FleetFlags } from './fleet.js';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { LiteformError } from '../../errors.js';
 import { rebaseMigrations } from '../../api/rebase.js';
 import { resolveBase } from '../../vcs/base-migrations.js';
@@ -76,12 +76,13 @@ function runRebase(flags: PlanFlags, io: Output): number {
   const base = resolveBase(s.dir, flags);
   if (base === null) throw new LiteformError('LITEFORM_USAGE', '--rebase needs the base to renumber on top of', 'give --since <git ref> (e.g. --since origin/main) or --base-dir <the base branch\'s migrations directory>');
   const r = rebaseMigrations({ dir: s.dir, base, dryRun: flags.dryRun ?? false });
+  const dir = relative(process.cwd(), s.dir) || '.';
   if (flags.json) { io.raw(`${JSON.stringify({ formatVersion: 1, ...r }, null, 2)}\n`); return 0; }
-  if (r.renamed.length === 0) io.out(`This branch's migrations already follow ${r.base}'s.${r.written ? ` Rewrote ${join(s.dir, 'liteform.sum')}.` : ''}\n`);
+  if (r.renamed.length === 0) io.out(`This branch's migrations already follow ${r.base}'s.${r.written ? ` Rewrote ${join(dir, 'liteform.sum')}.` : ''}\n`);
   else {
     io.out(`${flags.dryRun ? 'Would renumber' : 'Renumbered'} on top of ${r.base}:\n`);
     for (const x of r.renamed) io.out(`  ${x.from} → ${x.to}\n`);
-    io.out(flags.dryRun ? `${io.style.dim('(dry run: nothing written)')}\n` : `Rewrote their headers and ${join(s.dir, 'liteform.sum')}. Review, then commit (\`git add ${s.dir}\`).\n`);
+    io.out(flags.dryRun ? `${io.style.dim('(dry run: nothing written)')}\n` : `Rewrote their headers and ${join(dir, 'liteform.sum')}. Review, then commit (\`git add ${dir}\`).\n`);
   }
   return 0;
 }
