@@ -112,10 +112,18 @@ test('check --format github: sum, checksum, drift, uncovered change and version 
   const { cwd, cli, dir, flags } = project();
   const env = { GITHUB_WORKSPACE: cwd };
   // Uncovered: the desired state changed with no migration; on the desired-state file.
+  writeFileSync(join(cwd, 'app.sql'), '-- the app\n\nCREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL);\n');
   let r = cli(['check', '--schema', 'app.sql', '--format', 'github', ...flags], env);
   assert.equal(r.code, 2);
   let c = commands(r.stdout);
-  assert.ok(c.length >= 1 && c.every((x) => x.level === 'error' && x.props.file === 'app.sql' && x.props.line === '1' && /no migration covers/.test(x.message)), r.stdout);
+  assert.ok(c.every((x) => x.level === 'error' && x.props.file === 'app.sql' && /no migration covers/.test(x.message)), r.stdout);
+  // On the CREATE of the changed table; a dropped table is no longer in the file: its first line.
+  assert.deepEqual(c.map((x) => [x.props.line, /we%ird/.test(x.message) ? 'drop' : 'modify']).sort(), [['1', 'drop'], ['3', 'modify']]);
+  // YAML: on the table's key.
+  writeFileSync(join(cwd, 'app.yaml'), 'tables:\n  "we%ird\\nname":\n    columns:\n      id: { type: integer, primaryKey: true }\n      v: { type: text }\n  t:\n    columns:\n      id: { type: integer, primaryKey: true }\n      a: { type: text }\n      old: { type: text }\n      added: { type: text }\n');
+  r = cli(['check', '--schema', 'app.yaml', '--format', 'github', ...flags], env);
+  c = commands(r.stdout);
+  assert.deepEqual(c.map((x) => [x.props.file, x.props.line]), [['app.yaml', '6']], r.stdout);
   // Checksum: an applied file edited and re-hashed; on that file.
   const applied = join(cwd, dir, '0001_one.sql');
   const original = readFileSync(applied, 'utf8');

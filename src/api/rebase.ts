@@ -15,7 +15,7 @@ import { writeSum } from '../migrations/directory.js';
 import { checksumOf, fileNamePattern, formatVersion, parseHeader, type Migration } from '../migrations/migration-file.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
-import { assertNever, type Change } from '../diff/change.js';
+import { changedObjects } from '../diff/changed-objects.js';
 import { planChanges } from '../plan/plan-changes.js';
 import { schemaHash } from '../model/canonical.js';
 import { foldName } from '../model/normalize.js';
@@ -38,21 +38,7 @@ function migrationOf(dir: string, file: string, content: string): Migration {
   return { version: m[1]!, name: m[2]!, file, path: join(dir, file), content, checksum: checksumOf(content), header: parseHeader(content) };
 }
 
-/** The names (folded) of the objects a change touches. */
-function touched(c: Change): string[] {
-  switch (c.kind) {
-    case 'AddTable': case 'DropTable': return [c.table.name];
-    case 'RenameTable': return [c.from, c.to];
-    case 'ModifyTable': return [c.name, c.from.name];
-    case 'AddView': case 'DropView': return [c.view.name];
-    case 'ModifyView': return [c.from.name, c.to.name];
-    case 'AddTrigger': case 'DropTrigger': return [c.trigger.name];
-    case 'ModifyTrigger': return [c.from.name, c.to.name];
-    case 'AddVirtualTable': case 'DropVirtualTable': return [c.table.name];
-    case 'ModifyVirtualTable': return [c.from.name, c.to.name];
-    default: return assertNever(c);
-  }
-}
+const touched = changedObjects;
 
 const conflict = (message: string, hint: string): LiteformError => new LiteformError('LITEFORM_REBASE_CONFLICT', message, hint);
 

@@ -16,6 +16,12 @@ import { loadDesired } from '../schema-file/load-desired.js';
 import type { SchemaFileWarning } from '../plan/plan.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { schemaDifferences } from './apply-database.js';
+import { describeChange } from './describe-change.js';
+import { diffSchemas } from '../diff/diff-schemas.js';
+import { changedObjects } from '../diff/changed-objects.js';
+import { foldName } from '../model/normalize.js';
+import { noRenames } from '../model/schema-model.js';
+import { objectLines } from '../schema-file/object-lines.js';
 
 export interface StatusResult {
   readonly current: string | null;
@@ -131,8 +137,13 @@ export function checkOf(provider: LiveProvider | null, o: { dir: string; schema:
   if (o.schema !== null) {
     const desired = loadDesired(o.schema);
     warnings.push(...(desired.warnings ?? []).map((w) => ({ level: 'schema' as const, ...w })));
-    const uncovered = schemaDifferences(final, desired.model);
-    for (const u of uncovered) issues.push({ kind: 'uncovered', code: 'LITEFORM_DRIFT', file: o.schema, line: 1, message: `desired state has a change no migration covers: ${u} — run \`liteform plan\`` });
+    const uncovered = diffSchemas(final, desired.model, noRenames);
+    // Each on the line that defines its object (a dropped object is no longer there: the file's first line).
+    const lines = uncovered.length > 0 ? objectLines(o.schema) : new Map<string, number>();
+    for (const u of uncovered) {
+      const line = changedObjects(u).map((n) => lines.get(foldName(n))).find((l) => l !== undefined) ?? 1;
+      issues.push({ kind: 'uncovered', code: 'LITEFORM_DRIFT', file: o.schema, line, message: `desired state has a change no migration covers: ${describeChange(u)} — run \`liteform plan\`` });
+    }
   }
   provider?.((live) => {
     const state = compareHistory(live.history, directory.migrations);

@@ -17,7 +17,7 @@ const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind 
 const nameOf = (t: Token): string => (t.kind === 'string' ? t.text.slice(1, -1).replace(/''/g, "'") : identifierOf(t));
 
 /** `CREATE [TEMP] TABLE|VIEW [IF NOT EXISTS] [schema.]name`: the kind and the name, or null. */
-function createdObject(code: readonly Token[]): { kind: 'table' | 'view'; name: string } | null {
+export function createdObject(code: readonly Token[]): { kind: 'table' | 'view'; name: string } | null {
   if (!isKeyword(code[0], 'CREATE')) return null;
   let i = 1;
   if (isKeyword(code[i], 'TEMP') || isKeyword(code[i], 'TEMPORARY')) i++;
