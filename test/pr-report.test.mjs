@@ -74,6 +74,20 @@ test('report without a database: findings without row counts; --format github an
   assert.equal(none.stdout, '### liteform: no new migration files (compared with `migrations`)\n');
 });
 
+test('report --json: the same report as data; check --base-dir flags a base file this branch edited', () => {
+  const { cwd, cli } = project();
+  const r = cli('report', '--base-dir', 'base', '--dir', 'migrations', '--db', 'app.db', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.deepEqual(out.files.map((f) => [f.file, f.findings.map((x) => `${x.code}:${x.line}`)]), [['0002_add_bio.sql', []], ['0003_drop_legacy_token.sql', ['LF102:23']], ['0004_email_required.sql', ['LF201:25']]]);
+  assert.equal(out.files[2].findings[0].breakingRows, 2);
+  assert.equal(out.database.checked, true);
+  writeFileSync(join(cwd, 'base', '0001_init.sql'), `${readFileSync(join(cwd, 'base', '0001_init.sql'), 'utf8')}-- edited on the base\n`);
+  const c = cli('check', '--base-dir', 'base', '--dir', 'migrations', '--json');
+  assert.equal(c.code, 2);
+  assert.deepEqual(JSON.parse(c.stdout).issues.map((i) => [i.kind, i.code]), [['edited-base', 'LITEFORM_CHECKSUM_MISMATCH']]);
+});
+
 test('report needs a base, and names a bad one', () => {
   const { cli } = project();
   let r = cli('report', '--dir', 'migrations', '--json');
