@@ -171,3 +171,18 @@ test('an error under --format github is an annotation on the file, line and colu
   assert.match(c.message, /\nhint: /);
   assert.match(r.stderr, /error: /, 'the person reading the log still sees the error');
 });
+
+test('plan --format github in direct mode: the warnings on the desired-state file (no migration file is written)', () => {
+  const cwd = tempDir('liteform-gh-');
+  const db = new Database(join(cwd, 'app.db'));
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, old TEXT);');
+  db.close();
+  writeFileSync(join(cwd, 'app.sql'), 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);');
+  const before = hash(join(cwd, 'app.db'));
+  const r = runCli(['plan', '--db', 'app.db', '--schema', 'app.sql', '--format', 'github'], { cwd, env: { GITHUB_WORKSPACE: cwd } });
+  assert.equal(r.code, 0, r.stderr);
+  const [c] = commands(r.stdout);
+  assert.deepEqual([c.level, c.props.file, c.props.title], ['error', 'app.sql', 'liteform LF102: destructive']);
+  assert.match(r.stdout, /^liteform plan: Plan: 0 to add, 1 to change, 0 to destroy\.$/m);
+  assert.equal(hash(join(cwd, 'app.db')), before);
+});
