@@ -36,7 +36,7 @@ export interface FleetApplyFlags extends FleetFlags {
 export function fleetTargets(flags: FleetFlags, s: Settings = resolveSettings(flags)): string[] | null {
   if (flags.targets !== undefined) {
     const listed = readTargetsFile(flags.targets);
-    const globbed = flags.db !== undefined && isFleetPattern(s.db) ? expandEntry(s.db!, process.cwd(), '--db') : [];
+    const globbed = flags.db !== undefined && s.db !== null ? expandEntry(s.db, process.cwd(), '--db') : [];
     return uniqueTargets([...globbed, ...listed]);
   }
   const dbGiven = flags.db !== undefined || (process.env.LITEFORM_DB ?? '') !== '';
