@@ -44,7 +44,7 @@ export interface DownResult {
 }
 
 /** Hints that undo the renames a migration performed. */
-function reverseHints(m: Migration): RenameHints {
+export function reverseHints(m: Migration): RenameHints {
   const tables = new Map<string, string>();
   for (const [oldName, newName] of m.header.renamedTables) tables.set(foldName(oldName), newName);
   const backTo = (t: string): string => m.header.renamedTables.find(([, n]) => foldName(n) === foldName(t))?.[0] ?? t;

@@ -14,7 +14,7 @@ import { basename } from 'node:path';
 import type { Engine } from '../db/engines/engine.js';
 import { engineKindOf, openEngine } from '../db/engines/open-engine.js';
 import { introspectEngine, introspectEngineWith } from '../db/engines/introspect-query.js';
-import { checkStatementSizes, historyStatements, planUnitStatements, schemaChangedMessage, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
+import { checkStatementSizes, historyChangedMessage, historyStatements, planUnitStatements, schemaChangedMessage, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
 import { guardCountMessage, guardFkMessage } from '../db/engines/safe-rebuild.js';
 import { isLiteformError, LiteformError } from '../errors.js';
 import { isDestructive, type Plan } from '../plan/plan.js';
@@ -104,6 +104,9 @@ export async function runUnitMapped(engine: Engine, statements: readonly string[
     const rolledBack = 'nothing was changed: the whole unit was rolled back';
     if (e.message.includes(schemaChangedMessage)) {
       throw new LiteformError('LITEFORM_DB_LOCKED', `${engine.target}: the schema changed while planning; re-run`, 'another process changed the schema between reading it and applying; nothing was changed: re-run to plan against the new schema');
+    }
+    if (e.message.includes(historyChangedMessage)) {
+      throw new LiteformError('LITEFORM_DB_LOCKED', `${engine.target}: the migration history changed while planning; re-run`, 'another process applied or reverted a version meanwhile; nothing was changed: re-run to continue from where the database is');
     }
     if (e.message.includes(guardFkMessage)) throw new LiteformError('LITEFORM_FOREIGN_KEY', `${e.message} — add the missing parents or fix the rows first`, rolledBack);
     if (e.message.includes(guardCountMessage)) throw new LiteformError('LITEFORM_DATA', `${e.message} — the unit would have lost rows (an ON DELETE action on a table the plan drops?)`, rolledBack);

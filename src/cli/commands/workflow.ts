@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { statusTarget, historyTarget, checkTarget } from '../../api/engine-read.js';
 import { engineConnection, localOnly, type EngineFlags } from './engine-flags.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
-import { down } from '../../api/down.js';
-import { baseline } from '../../api/baseline.js';
+import { baselineTarget, downTarget } from '../../api/engine-down.js';
 import { init } from '../../api/init.js';
 import { lint } from '../../api/lint.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
@@ -72,9 +71,9 @@ export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & Fl
   return r.problems.length === 0 ? 0 : 2;
 }
 
-export function runDown(flags: SettingFlags & JsonFlag & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): number {
+export async function runDown(flags: SettingFlags & JsonFlag & EngineFlags & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const r = down({ db: localOnly(requireSetting(s.db, 'database', '--db'), 'down'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs });
+  const r = await downTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, { current: r.current, reverted: r.reverted.map((x) => ({ version: x.version, name: x.name, plan: renderJson(x.plan) })) }); return 0; }
   if (r.reverted.length === 0) { io.out('Nothing to revert.\n'); return 0; }
   for (const x of r.reverted) {
@@ -85,9 +84,9 @@ export function runDown(flags: SettingFlags & JsonFlag & { to?: string; allowDes
   return 0;
 }
 
-export function runBaseline(version: string, flags: SettingFlags & JsonFlag, io: Output): number {
+export async function runBaseline(version: string, flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const r = baseline({ db: localOnly(requireSetting(s.db, 'database', '--db'), 'baseline'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs });
+  const r = await baselineTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else io.out(`Recorded the database as at version ${r.version} (${r.recorded.length} version(s) marked applied).\n`);
   return 0;

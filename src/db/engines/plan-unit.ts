@@ -222,6 +222,23 @@ export function schemaCheckStatements(fingerprint: string, reservedPrefix: strin
   ];
 }
 
+/** Scratch table of the history check. */
+const historyCheck = q('_liteform_rb_history');
+export const historyChangedMessage = 'liteform: the history changed while planning';
+
+/**
+ * Statements of a unit that aborts it unless the newest recorded version is still `lastVersion` (null: no
+ * history row, or no history table): two processes that read the same history never both act on it.
+ */
+export function historyCheckStatements(lastVersion: string | null, historyExists: boolean): string[] {
+  const newest = historyExists ? `(SELECT max(version) FROM ${q(historyTable)})` : 'NULL';
+  return [
+    `CREATE TABLE ${historyCheck}(ok INTEGER CONSTRAINT ${q(historyChangedMessage)} CHECK (ok))`,
+    `INSERT INTO ${historyCheck}(ok) SELECT ${newest} IS ${lastVersion === null ? 'NULL' : lit(lastVersion)}`,
+    `DROP TABLE ${historyCheck}`,
+  ];
+}
+
 /** Last statements of a unit: the history table when missing, and this migration's row. */
 export function historyStatements(row: HistoryRow): string[] {
   return [
