@@ -184,3 +184,70 @@ describe('down and baseline through the CLI on remote targets', () => {
     assert.deepEqual((await readEngineHistory(e)).map((h) => h.version), ['0001']);
   });
 });
+
+for (const kind of kinds) {
+  describe(`lint --db and diff with a URL on ${kind}`, () => {
+    test('lint counts the rows a pending NOT NULL would break, reading history and rows through the engine', async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      const d = makeDirectory();
+      await migrateEngine(e, { dir: d.migrations });
+      await loadScript(e, "INSERT INTO parent VALUES (1, 'a'); INSERT INTO child VALUES (1, 1, NULL), (2, 1, 'y'), (3, 1, NULL)");
+      generateMigration({ schema: d.schema(v2.replace(', v TEXT)', ', v TEXT NOT NULL)'), 'v3.sql'), dir: d.migrations, name: 'v3' });
+      const { lintEngine } = await import('../dist/api/engine-lint.js');
+      const { readMigrationDirectory } = await import('../dist/migrations/directory.js');
+      const r = await lintEngine(e, readMigrationDirectory(d.migrations));
+      assert.deepEqual(r.files.map((f) => f.slice(0, 4)), ['0003']);
+      const hit = r.findings.find((f) => f.breakingRows !== undefined);
+      assert.ok(hit, JSON.stringify(r.findings));
+      assert.equal(hit.breakingRows, 2);
+      assert.equal(hit.level, 'error');
+      assert.ok(r.errors > 0);
+    });
+
+    test('diff: a URL against a schema file, and against itself', async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      await loadScript(e, v1);
+      const { diffTarget } = await import('../dist/api/engine-lint.js');
+      const url = kind === 'libsql' ? servers.sqld.url : 'd1://liteform-commands-db';
+      const conn = kind === 'd1' ? { d1Persist: servers.d1Persist } : {};
+      const d = makeDirectory([]);
+      const same = await diffTarget(url, d.schema(v1, 'same.sql'), conn);
+      assert.deepEqual([same.changes, same.unified, same.from.kind], [[], '', 'database']);
+      const other = await diffTarget(d.schema(v2, 'v2.sql'), url, conn);
+      assert.ok(other.changes.length > 0);
+      assert.match(other.unified, /child_v/);
+      assert.match(other.unified, /note/);
+    });
+  });
+}
+
+describe('lint and diff through the CLI on remote targets', () => {
+  test('libsql: lint --db URL and diff URL file --exit-code', async () => {
+    const e = engine('libsql');
+    await resetEngine(e);
+    const d = makeDirectory();
+    const url = servers.sqld.url;
+    let r = runCli(['apply', '--db', url, '--dir', d.migrations, '--to', '0001']);
+    assert.equal(r.code, 0, r.stderr);
+    r = runCli(['lint', '--db', url, '--dir', d.migrations, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).files.map((f) => f.slice(0, 4)), ['0002']);
+    r = runCli(['diff', url, d.schema(v2, 'v2.sql'), '--exit-code']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stdout, /child_v/);
+    r = runCli(['diff', url, `${d.migrations}@0001`, '--exit-code']);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+  });
+
+  test('d1: diff d1://id with --d1-persist', () => {
+    const d = makeDirectory();
+    const persist = tempDir('liteform-cli-d1-diff-');
+    let r = runCli(['apply', '--db', 'd1://diff-db', '--d1-persist', persist, '--dir', d.migrations]);
+    assert.equal(r.code, 0, r.stderr);
+    r = runCli(['diff', 'd1://diff-db', d.migrations, '--d1-persist', persist, '--exit-code', '--json']);
+    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout).from.kind, 'database');
+  });
+});

@@ -12,8 +12,11 @@ export interface DiffResult extends PlanResult {
 }
 
 export function diffSources(a: string, b: string, options: { busyTimeoutMs?: number } = {}): DiffResult {
-  const from = loadSource(a, options);
-  const to = loadSource(b, options);
+  return diffLoaded(a, b, loadSource(a, options), loadSource(b, options));
+}
+
+/** The diff of two sources already loaded (`a`, `b` name them in the unified diff). */
+export function diffLoaded(a: string, b: string, from: LoadedSource, to: LoadedSource): DiffResult {
   const planned = planSchemas(from.model, to);
   // Both sides may be .sql files: what either holds is worth saying.
   const result = { ...planned, plan: withSchemaWarnings(planned.plan, from.warnings) };

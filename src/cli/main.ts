@@ -219,12 +219,14 @@ export function buildProgram(): Command {
     .addOption(formatOption('yaml (default) or sql', ['yaml', 'sql'])), ['db'], 'liteform inspect --db app.db > schema/app.yaml')
     .action(async (flags) => run(async (io) => (await import('./commands/inspect-diff.js')).runInspect(flags, io)));
 
-  program.command('diff').argument('<from>', 'YAML or .sql file, database file, or migrations dir (dir@VERSION)').argument('<to>', 'same kinds as <from>')
+  program.command('diff').argument('<from>', 'YAML or .sql file, database file or URL, or migrations dir (dir@VERSION)').argument('<to>', 'same kinds as <from>')
     .description('the plan from one schema source to another, and a unified diff of their schema text')
     .addOption(formatOption('text (default) or markdown (a PR comment)', ['text', 'markdown']))
     .option('--exit-code', 'exit 2 when they differ')
     .option('--json', 'machine-readable output (formatVersion 1)')
     .addOption(busyTimeoutOption())
+    .addOption(new Option('--auth-token <token>', 'libSQL / Turso auth token for a libsql:// or http(s):// source (LITEFORM_AUTH_TOKEN)'))
+    .addOption(new Option('--d1-persist <dir>', 'd1:// source: the Miniflare / wrangler persist directory (default .wrangler/state/v3/d1)').argParser(nonEmptyPath))
     .addHelpText('after', '\nExample:\n  $ liteform diff migrations@0003 schema/app.yaml')
     .action(async (from, to, flags) => run(async (io) => (await import('./commands/inspect-diff.js')).runDiff(from, to, flags, io)));
 

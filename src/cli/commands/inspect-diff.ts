@@ -1,7 +1,7 @@
 /** `liteform inspect` and `liteform diff A B`. */
 import { inspectTarget } from '../../api/engine-read.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
-import { diffSources } from '../../api/diff-sources.js';
+import { diffTarget } from '../../api/engine-lint.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
@@ -20,8 +20,8 @@ export async function runInspect(flags: SettingFlags & EngineFlags & { json?: bo
   return 0;
 }
 
-export function runDiff(a: string, b: string, flags: { json?: boolean; format?: string; exitCode?: boolean; busyTimeout?: string }, io: Output): number {
-  const r = diffSources(a, b, { busyTimeoutMs: resolveSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs });
+export async function runDiff(a: string, b: string, flags: EngineFlags & { json?: boolean; format?: string; exitCode?: boolean; busyTimeout?: string }, io: Output): Promise<number> {
+  const r = await diffTarget(a, b, { busyTimeoutMs: resolveSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs, ...engineConnection(flags) });
   const differ = r.changes.length > 0 || r.unified !== '';
   if (!flags.json) io.err(renderSchemaWarnings(r.plan.warnings, io.errStyle));
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);

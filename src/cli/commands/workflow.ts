@@ -5,7 +5,7 @@ import { engineConnection, localOnly, type EngineFlags } from './engine-flags.js
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { baselineTarget, downTarget } from '../../api/engine-down.js';
 import { init } from '../../api/init.js';
-import { lint } from '../../api/lint.js';
+import { lintTarget } from '../../api/engine-lint.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
 import { restore } from '../../api/restore.js';
@@ -118,9 +118,9 @@ export function runInit(flags: JsonFlag, io: Output): number {
   return 0;
 }
 
-export function runLint(flags: SettingFlags & JsonFlag & { format?: string }, io: Output): number {
+export async function runLint(flags: SettingFlags & JsonFlag & EngineFlags & { format?: string }, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const r = lint({ dir: s.dir, db: s.db === null ? null : localOnly(s.db, 'lint'), busyTimeoutMs: s.busyTimeoutMs });
+  const r = await lintTarget({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else if (flags.format === 'github') {
     printGithub(io, r.findings.map((f): Annotation => ({
