@@ -9,19 +9,18 @@
  */
 import type { Engine } from '../db/engines/engine.js';
 import { introspectEngineWith } from '../db/engines/introspect-query.js';
-import { checkStatementSizes, historyCheckStatements, historyStatements, planUnitStatements, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
+import { checkStatementSizes, historyCheckStatements, planUnitStatements, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
 import { LiteformError } from '../errors.js';
 import { assertSumIntact, readMigrationDirectory } from '../migrations/directory.js';
 import { assertHistoryConsistent, compareHistory } from '../migrations/history-check.js';
-import { historyTable } from '../model/internal-names.js';
-import { quoteIdent, quoteString } from '../model/quote.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { appliedBy, schemaDifferences } from './apply-database.js';
 import type { BaselineResult } from './baseline.js';
 import { down, reverseHints, type DownOptions, type DownResult, type Reverted } from './down.js';
 import { baseline } from './baseline.js';
 import { readEngineHistory } from './engine-read.js';
+import { forgetStatements, newestEntry, newestEntrySql, readEngineHistoryStore, recordStatements, type EngineHistory } from './engine-history.js';
 import { isEngineTarget, refuseDestructive, runUnitMapped, withEngine, type EngineConnection } from './engine-target.js';
 import { planSchemas } from './plan-database.js';
 
@@ -37,7 +36,7 @@ export async function downEngine(engine: Engine, o: Omit<DownOptions, 'db' | 'bu
   assertSumIntact(directory);
   const migrations = directory.migrations;
   const replay = replayMigrations(migrations);
-  const first = compareHistory(await readEngineHistory(engine), migrations);
+  const first = compareHistory(await readEngineHistory(engine, migrations), migrations);
   assertHistoryConsistent(first);
   const applied = first.applied;
   if (applied.length === 0) return { reverted: [], current: null };
@@ -54,9 +53,11 @@ export async function downEngine(engine: Engine, o: Omit<DownOptions, 'db' | 'bu
     const m = applied[k - 1]!;
     let live: SchemaModel;
     let fingerprint = '';
+    let store: EngineHistory | null = null;
     if (o.dryRun && assumed !== null) live = assumed;
     else {
-      const now = compareHistory(await readEngineHistory(engine), migrations);
+      store = await readEngineHistoryStore(engine, migrations);
+      const now = compareHistory(store.rows, migrations);
       assertHistoryConsistent(now);
       if (now.applied.length !== k) {
         throw new LiteformError('LITEFORM_DB_LOCKED', `${engine.target}: the migration history changed while reverting; re-run`, 'another process applied or reverted a version meanwhile');
@@ -72,13 +73,13 @@ export async function downEngine(engine: Engine, o: Omit<DownOptions, 'db' | 'bu
     refuseDestructive(plan, o.allowDestructive ?? false);
     reverted.push({ version: m.version, name: m.name, plan });
     assumed = target;
-    if (o.dryRun) continue;
+    if (o.dryRun || store === null) continue;
     const unit = planUnitStatements(plan, live, target, caps);
     const statements = [
       ...schemaCheckStatements(fingerprint, caps.reservedPrefix),
-      ...historyCheckStatements(m.version, true),
+      ...historyCheckStatements(newestEntrySql(store), newestEntry(store, m)),
       ...unit.statements,
-      `DELETE FROM ${quoteIdent(historyTable)} WHERE version = ${quoteString(m.version)}`,
+      ...forgetStatements(store, m),
     ];
     checkStatementSizes(statements, caps, `${engine.target} (revert ${m.file})`);
     await runUnitMapped(engine, statements, unit.foreignKeysOff);
@@ -100,8 +101,8 @@ export async function baselineEngine(engine: Engine, o: { dir: string; version: 
   if (index < 0) throw new LiteformError('LITEFORM_USAGE', `baseline ${o.version}: no such version in ${o.dir}`, `known versions: ${directory.migrations.map((m) => m.version).join(', ') || '(none)'}`);
   const replay = replayMigrations(directory.migrations);
   const caps = engine.capabilities;
-  const historyExists = (await engine.query(`SELECT 1 FROM pragma_table_info(${quoteString(historyTable)})`)).length > 0;
-  const state = compareHistory(await readEngineHistory(engine), directory.migrations);
+  const store = await readEngineHistoryStore(engine, directory.migrations);
+  const state = compareHistory(store.rows, directory.migrations);
   assertHistoryConsistent(state);
   const { model, extra } = await introspectEngineWith(engine, schemaFingerprintSql(caps.reservedPrefix));
   const differences = schemaDifferences(model, stateAfter(replay, index + 1));
@@ -111,10 +112,11 @@ export async function baselineEngine(engine: Engine, o: { dir: string; version: 
   const done = new Set(state.applied.map((m) => m.version));
   const todo = directory.migrations.slice(0, index + 1).filter((m) => !done.has(m.version));
   if (todo.length === 0) return { version: directory.migrations[index]!.version, recorded: [] };
-  const rows = todo.flatMap((m, i) => historyStatements({ version: m.version, name: m.name, checksum: m.checksum, applied_at: new Date().toISOString(), applied_by: `baseline by ${appliedBy()}`, duration_ms: 0, statements: 0 }).slice(i === 0 ? 0 : 1));
+  // The history table's CREATE (liteform's store) is the first statement of the first row only.
+  const rows = todo.flatMap((m, i) => recordStatements(store, m, { applied_at: new Date().toISOString(), applied_by: `baseline by ${appliedBy()}`, duration_ms: 0, statements: 0 }).slice(i === 0 || store.store === 'wrangler' ? 0 : 1));
   const statements = [
     ...schemaCheckStatements(String(extra), caps.reservedPrefix),
-    ...historyCheckStatements(state.applied.at(-1)?.version ?? null, historyExists),
+    ...historyCheckStatements(newestEntrySql(store), newestEntry(store, state.applied.at(-1))),
     ...rows,
   ];
   checkStatementSizes(statements, caps, engine.target);

@@ -24,7 +24,7 @@ export async function lintTarget(o: { dir: string; db: string | null; busyTimeou
 }
 
 export async function lintEngine(engine: Engine, directory: ReturnType<typeof readMigrationDirectory>): Promise<LintResult> {
-  const applied = compareHistory(await readEngineHistory(engine), directory.migrations).applied.length;
+  const applied = compareHistory(await readEngineHistory(engine, directory.migrations), directory.migrations).applied.length;
   const wanted: RowProbe[] = [];
   lintPending(directory, applied, (p) => { wanted.push(p); return null; });
   const measured = new Map<RowProbe['countSql'], ProbeResult | null>();

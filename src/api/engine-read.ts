@@ -5,9 +5,10 @@
  */
 import type { Engine } from '../db/engines/engine.js';
 import { introspectEngine } from '../db/engines/introspect-query.js';
-import { assertHistoryColumns, readHistorySql, type HistoryRow } from '../db/history.js';
-import { historyTable } from '../model/internal-names.js';
-import { quoteString } from '../model/quote.js';
+import type { HistoryRow } from '../db/history.js';
+import { readMigrationDirectory } from '../migrations/directory.js';
+import type { Migration } from '../migrations/migration-file.js';
+import { readEngineHistoryStore } from './engine-history.js';
 import { canonicalSchema } from '../model/canonical.js';
 import { renderYaml } from '../render/yaml.js';
 import { isEngineTarget, withEngine, type EngineConnection } from './engine-target.js';
@@ -15,39 +16,45 @@ import { check, checkOf, history, status, statusOf, type CheckResult, type LiveD
 import { inspect, type InspectResult } from './inspect.js';
 import type { BaseMigrations } from '../vcs/base-migrations.js';
 
-/** The history rows of an engine's database ([] without the table); a foreign table of that name is refused. */
-export async function readEngineHistory(engine: Engine): Promise<HistoryRow[]> {
-  const cols = await engine.query(`SELECT name FROM pragma_table_info(${quoteString(historyTable)})`);
-  if (cols.length === 0) return [];
-  assertHistoryColumns(cols.map((c) => String(c.name)));
-  return (await engine.query(readHistorySql)).map((r) => ({
-    version: String(r.version), name: String(r.name), checksum: String(r.checksum), applied_at: String(r.applied_at),
-    applied_by: String(r.applied_by), duration_ms: Number(r.duration_ms), statements: Number(r.statements),
-  }));
+/**
+ * The history rows of an engine's database ([] without a history table): liteform's own, or adopted from
+ * wrangler's d1_migrations (engine-history.ts; `migrations` give adopted rows their checksums).
+ */
+export async function readEngineHistory(engine: Engine, migrations: readonly Migration[] = []): Promise<HistoryRow[]> {
+  return (await readEngineHistoryStore(engine, migrations)).rows;
 }
 
-export async function readEngineLive(engine: Engine): Promise<LiveDatabase> {
-  const rows = await readEngineHistory(engine);
+export async function readEngineLive(engine: Engine, migrations: readonly Migration[] = []): Promise<LiveDatabase> {
+  const rows = await readEngineHistory(engine, migrations);
   const model = await introspectEngine(engine);
   return { history: rows, model: () => model };
+}
+
+/** The directory's files when it exists (adopted wrangler rows take their checksums from it); its errors are reported later, by statusOf / checkOf. */
+function directoryFiles(dir: string): readonly Migration[] {
+  try {
+    return readMigrationDirectory(dir, { mustExist: false }).migrations;
+  } catch {
+    return [];
+  }
 }
 
 type Target = { readonly db: string; readonly busyTimeoutMs?: number } & EngineConnection;
 
 export async function statusTarget(o: Target & { readonly dir: string }): Promise<StatusResult> {
   if (!isEngineTarget(o.db)) return status(o);
-  const live = await withEngine(o.db, o, readEngineLive);
+  const live = await withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
   return statusOf((use) => use(live), o.dir);
 }
 
 export async function historyTarget(o: Target): Promise<HistoryRow[]> {
   if (!isEngineTarget(o.db)) return history(o);
-  return withEngine(o.db, o, readEngineHistory);
+  return withEngine(o.db, o, (e) => readEngineHistory(e));
 }
 
 export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string | null; readonly dir: string; readonly schema: string | null; readonly base?: BaseMigrations | null }): Promise<CheckResult> {
   if (o.db === null || !isEngineTarget(o.db)) return check(o);
-  const live = await withEngine(o.db, o, readEngineLive);
+  const live = await withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
   return checkOf((use) => use(live), o);
 }
 

@@ -12,12 +12,15 @@ import { renderHuman } from '../render/human.js';
 import { schemaDifferences } from './apply-database.js';
 import { LiteformError } from '../errors.js';
 import { toolVersion } from './tool-version.js';
+import { wranglerD1Body } from '../db/engines/wrangler-d1.js';
 
 export interface GenerateOptions {
   readonly schema: string;
   readonly dir: string;
   readonly name?: string;
   readonly dryRun?: boolean;
+  /** 'wrangler-d1': a file `wrangler d1 migrations apply` can run as one D1 batch (src/db/engines/wrangler-d1.ts). */
+  readonly for?: 'liteform' | 'wrangler-d1';
 }
 
 export interface GenerateResult extends PlanResult {
@@ -45,10 +48,10 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
     toolVersion,
     schemaBefore: schemaHash(current),
     schemaAfter: schemaHash(desired.model),
-    foreignKeysOff: result.plan.foreignKeysOff,
+    foreignKeysOff: o.for === 'wrangler-d1' ? false : result.plan.foreignKeysOff,
     renamedTables: result.changes.flatMap((c) => (c.kind === 'RenameTable' ? [[c.from, c.to] as const] : [])),
     renamedColumns: result.changes.flatMap((c) => (c.kind === 'ModifyTable' ? c.changes.flatMap((t) => (t.kind === 'RenameColumn' ? [[c.name, t.from, t.to] as const] : [])) : [])),
-    body: renderStatements(result.plan),
+    body: o.for === 'wrangler-d1' ? wranglerD1Body(result.plan, current, desired.model) : renderStatements(result.plan),
     summary: renderHuman(result.plan).trimEnd().split('\n'),
   });
   // Replay the new file before writing it: a file that does not reach the desired state is a bug, not a review item.

@@ -9,7 +9,8 @@
  */
 import type { Engine } from '../db/engines/engine.js';
 import { introspectEngineWith } from '../db/engines/introspect-query.js';
-import { checkStatementSizes, historyStatements, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
+import { checkStatementSizes, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
+import { isWranglerFile } from '../db/engines/wrangler-d1.js';
 import { guardClose, guardCountMessage, guardOpen, reachableTables } from '../db/engines/safe-rebuild.js';
 import type { AppliedFile, ApplyMigrationsResult } from '../db/apply-migrations.js';
 import { replayMigrations, sealedStatements, stateAfter } from '../db/replay.js';
@@ -23,7 +24,7 @@ import { foldName } from '../model/normalize.js';
 import { noRenames, type SchemaModel } from '../model/schema-model.js';
 import { appliedBy } from './apply-database.js';
 import { describeChange } from './describe-change.js';
-import { readEngineHistory } from './engine-read.js';
+import { readEngineHistoryStore, recordStatements, type EngineHistory } from './engine-history.js';
 import { runUnitMapped, withEngine, type EngineConnection } from './engine-target.js';
 
 export interface MigrateEngineOptions {
@@ -47,7 +48,8 @@ export async function migrateEngine(engine: Engine, o: MigrateEngineOptions): Pr
     throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version in ${directory.dir}`, `known versions: ${all.map((m) => m.version).join(', ') || '(none)'}`);
   }
   const replay = replayMigrations(all);
-  const first = compareHistory(await readEngineHistory(engine), all);
+  const store = await readEngineHistoryStore(engine, all);
+  const first = compareHistory(store.rows, all);
   assertHistoryConsistent(first);
   const from = first.applied.at(-1)?.version ?? null;
   const wanted = first.pending.filter((m) => within(m, o.to));
@@ -55,13 +57,13 @@ export async function migrateEngine(engine: Engine, o: MigrateEngineOptions): Pr
   const applied: AppliedFile[] = [];
   for (const m of wanted) {
     o.onFile?.(m);
-    applied.push(await applyFile(engine, m, all.indexOf(m), replay));
+    applied.push(await applyFile(engine, m, all.indexOf(m), replay, store));
   }
   const to = applied.at(-1)?.version ?? from;
   return { status: applied.length > 0 ? 'migrated' : 'up-to-date', from, to, applied, pending: [], backup: null };
 }
 
-async function applyFile(engine: Engine, m: Migration, index: number, replay: ReturnType<typeof replayMigrations>): Promise<AppliedFile> {
+async function applyFile(engine: Engine, m: Migration, index: number, replay: ReturnType<typeof replayMigrations>, store: EngineHistory): Promise<AppliedFile> {
   const started = performance.now();
   const caps = engine.capabilities;
   const before = stateAfter(replay, index);
@@ -75,7 +77,8 @@ async function applyFile(engine: Engine, m: Migration, index: number, replay: Re
   const sealed = sealedStatements(m);
   const statements = sealed.map((s) => s.sql).filter((s) => !/^\s*PRAGMA\s+foreign_key_check\b/i.test(s));
   const parents = droppedParents(sealed, before).map((p) => p.table);
-  const needsGuard = m.header.foreignKeysOff || parents.length > 0 || dropsTables(before, after);
+  // A file written for wrangler carries its own FK-safe rebuild and guard (src/db/engines/wrangler-d1.ts).
+  const needsGuard = !isWranglerFile(m.content) && (m.header.foreignKeysOff || parents.length > 0 || dropsTables(before, after));
   const counted = countedTables(before, after, parents);
   const fkOff = needsGuard && caps.foreignKeysOffAroundUnit;
   const body = !needsGuard ? statements
@@ -85,14 +88,14 @@ async function applyFile(engine: Engine, m: Migration, index: number, replay: Re
   const unit = [
     ...schemaCheckStatements(String(extra), caps.reservedPrefix),
     ...body,
-    ...historyStatements({ version: m.version, name: m.name, checksum: m.checksum, applied_at: new Date().toISOString(), applied_by: appliedBy(), duration_ms: durationMs, statements: statements.length }),
+    ...recordStatements(store, m, { applied_at: new Date().toISOString(), applied_by: appliedBy(), duration_ms: durationMs, statements: statements.length }),
   ];
   checkStatementSizes(unit, caps, `${engine.target} ${m.file}`);
   try {
     await runUnitMapped(engine, unit, fkOff);
   } catch (e) {
     if (!isLiteformError(e)) throw e;
-    if (/UNIQUE constraint failed: _liteform_migrations\.version/i.test(e.message)) {
+    if (/UNIQUE constraint failed: (_liteform_migrations\.version|d1_migrations\.name)/i.test(e.message)) {
       throw new LiteformError('LITEFORM_DB_LOCKED', `${engine.target}: another process applied ${m.file} meanwhile; re-run`, 'nothing from this run was applied twice: re-run to continue from where the database is');
     }
     const lost = e.message.includes(guardCountMessage) && !caps.foreignKeysOffAroundUnit

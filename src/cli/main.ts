@@ -172,7 +172,11 @@ export function buildProgram(): Command {
     .option('--exit-code', 'exit 2 when there are changes')
     .option('--rebase', 'renumber this branch\'s new migration files after the base\'s (--since REF or --base-dir DIR) and rewrite the sum')
     .addOption(new Option('--since <ref>', 'with --rebase: git ref of the base branch (e.g. origin/main)').argParser(nonEmptyPath))
-    .addOption(new Option('--base-dir <dir>', 'with --rebase: the base branch\'s migrations directory (instead of --since)').argParser(nonEmptyPath)), ['db', 'schema', 'dir'], 'liteform plan add_email')
+    .addOption(new Option('--base-dir <dir>', 'with --rebase: the base branch\'s migrations directory (instead of --since)').argParser(nonEmptyPath))
+    .addOption(new Option('--for <runner>', 'write the file for another runner: wrangler-d1 (`wrangler d1 migrations apply`: one D1 batch, FK-safe rebuilds)').argParser((value: string) => {
+      if (value !== 'liteform' && value !== 'wrangler-d1') invalid(`'${value}' is not a runner plan writes for`, 'use one of: liteform, wrangler-d1');
+      return value;
+    })), ['db', 'schema', 'dir'], 'liteform plan add_email')
     .action(async (name, flags) => run(async (io) => (await import('./commands/plan.js')).runPlan(name, flags, io)));
 
   common(program.command('apply')

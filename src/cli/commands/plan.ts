@@ -35,6 +35,7 @@ export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly rebase?: boolean;
   readonly since?: string;
   readonly baseDir?: string;
+  readonly for?: 'liteform' | 'wrangler-d1';
 }
 
 /** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
@@ -97,7 +98,7 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }
   const s = resolveSettings(flags);
-  const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false });
+  const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false, ...(flags.for !== undefined ? { for: flags.for } : {}) });
   print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun }, r.content);
   if (!flags.json && !flags.sql && flags.format !== 'markdown' && flags.format !== 'github' && r.file !== null) {
     io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\` (\`--create\` the first time, while there is no database yet).\n`);

@@ -13,7 +13,7 @@ import { cloudflareReservedPrefix, isCloudflareReservedName } from './engine.js'
 import { engineError, importOptional } from './errors.js';
 
 /** Measured on Miniflare 4 / workerd (test/engines.test.mjs "d1 capabilities"). */
-const d1Capabilities: Capabilities = Object.freeze({
+export const d1Capabilities: Capabilities = Object.freeze({
   foreignKeysOffAroundUnit: false,
   interactiveTransactions: false,
   writableSchema: false, // "not authorized: SQLITE_AUTH"

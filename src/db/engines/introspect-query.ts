@@ -7,6 +7,7 @@
 import type { SchemaModel } from '../../model/schema-model.js';
 import { rawSchemaFromTuples, rawSchemaQueries, schemaFromRawRows, type RawSchemaRows, type RawSchemaTuples } from '../introspect.js';
 import type { Engine } from './engine.js';
+import { wranglerHistoryTable } from './wrangler-d1.js';
 
 const keys = Object.keys(rawSchemaQueries) as (keyof RawSchemaRows)[];
 
@@ -31,7 +32,7 @@ function sqlText(s: string): string {
 export async function readRawSchemaRows(engine: Engine): Promise<RawSchemaRows> {
   const [row] = await engine.query(introspectionQuery(engine.capabilities.reservedPrefix));
   const tuples = Object.fromEntries(keys.map((k) => [k, JSON.parse(String(row?.[k] ?? '[]'))])) as RawSchemaTuples;
-  return withoutReserved(rawSchemaFromTuples(tuples), engine.capabilities.reservedTable);
+  return withoutReserved(rawSchemaFromTuples(tuples), bookkeeping(engine.capabilities.reservedTable));
 }
 
 export async function introspectEngine(engine: Engine): Promise<SchemaModel> {
@@ -45,8 +46,17 @@ export async function introspectEngine(engine: Engine): Promise<SchemaModel> {
 export async function introspectEngineWith(engine: Engine, extraSql: string): Promise<{ model: SchemaModel; extra: unknown }> {
   const [row] = await engine.query(`${introspectionQuery(engine.capabilities.reservedPrefix)},\n  ${extraSql} AS "_liteform_extra"`);
   const tuples = Object.fromEntries(keys.map((k) => [k, JSON.parse(String(row?.[k] ?? '[]'))])) as RawSchemaTuples;
-  const raw = withoutReserved(rawSchemaFromTuples(tuples), engine.capabilities.reservedTable);
+  const raw = withoutReserved(rawSchemaFromTuples(tuples), bookkeeping(engine.capabilities.reservedTable));
   return { model: schemaFromRawRows([raw]), extra: row?.['_liteform_extra'] };
+}
+
+/**
+ * Tables never part of the user's schema on an engine: the platform's, and wrangler's migration history
+ * (`d1_migrations`), which liteform adopts as history (src/api/engine-history.ts) like its own
+ * `_liteform_migrations`: never diffed, so never dropped by a plan.
+ */
+function bookkeeping(reserved: (name: string) => boolean): (name: string) => boolean {
+  return (name) => reserved(name) || name.toLowerCase() === wranglerHistoryTable;
 }
 
 function withoutReserved(raw: RawSchemaRows, reserved: (name: string) => boolean): RawSchemaRows {

@@ -227,14 +227,13 @@ const historyCheck = q('_liteform_rb_history');
 export const historyChangedMessage = 'liteform: the history changed while planning';
 
 /**
- * Statements of a unit that aborts it unless the newest recorded version is still `lastVersion` (null: no
- * history row, or no history table): two processes that read the same history never both act on it.
+ * Statements of a unit that abort it unless `newestSql` (the newest history entry, read in SQL) still equals
+ * `expected` (null: no entry, or no history table): two processes that read the same history never both act on it.
  */
-export function historyCheckStatements(lastVersion: string | null, historyExists: boolean): string[] {
-  const newest = historyExists ? `(SELECT max(version) FROM ${q(historyTable)})` : 'NULL';
+export function historyCheckStatements(newestSql: string, expected: string | null): string[] {
   return [
     `CREATE TABLE ${historyCheck}(ok INTEGER CONSTRAINT ${q(historyChangedMessage)} CHECK (ok))`,
-    `INSERT INTO ${historyCheck}(ok) SELECT ${newest} IS ${lastVersion === null ? 'NULL' : lit(lastVersion)}`,
+    `INSERT INTO ${historyCheck}(ok) SELECT ${newestSql} IS ${expected === null ? 'NULL' : lit(expected)}`,
     `DROP TABLE ${historyCheck}`,
   ];
 }
