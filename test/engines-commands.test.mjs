@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { runCli, tempDir } from './helpers/cases.mjs';
 import { resetEngine, loadScript } from './helpers/engines.mjs';
 import { startSqld, makeD1PersistDir } from './helpers/servers.mjs';
@@ -249,5 +249,121 @@ describe('lint and diff through the CLI on remote targets', () => {
     r = runCli(['diff', 'd1://diff-db', d.migrations, '--d1-persist', persist, '--exit-code', '--json']);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     assert.equal(JSON.parse(r.stdout).from.kind, 'database');
+  });
+});
+
+// Everything a backup must carry: odd values, rowids with gaps, AUTOINCREMENT counters, WITHOUT ROWID, a view,
+// an index and a trigger (put back after the rows, so it does not fire during the restore).
+const rich = `
+CREATE TABLE kinds(id INTEGER PRIMARY KEY AUTOINCREMENT, r REAL, b BLOB, t TEXT, n);
+CREATE TABLE implicit(a, b);
+CREATE TABLE wr(k TEXT PRIMARY KEY, v INTEGER REFERENCES kinds(id) ON DELETE CASCADE) WITHOUT ROWID;
+CREATE TABLE "odd ""name"""(x INTEGER, g TEXT GENERATED ALWAYS AS (x * 2) VIRTUAL);
+CREATE TABLE log(id INTEGER PRIMARY KEY, what TEXT);
+CREATE INDEX kinds_t ON kinds(t);
+CREATE VIEW kinds_v AS SELECT id, t FROM kinds;
+CREATE TRIGGER kinds_ins AFTER INSERT ON kinds BEGIN INSERT INTO log(what) VALUES ('ins ' || NEW.id); END;
+`;
+const richRows = `
+INSERT INTO kinds(id, r, b, t, n) VALUES (1, 0.1, x'00ff10', 'it''s', NULL), (2, 1.0, x'', 'line1
+line2; not a statement end', 3), (3, -1e300, NULL, 'ünïcødé ✓', 2.5), (9, NULL, NULL, NULL, 'x');
+DELETE FROM kinds WHERE id = 9;
+INSERT INTO implicit(rowid, a, b) VALUES (5, 1, 'one'), (7, 2, 'two'), (100, NULL, x'ab');
+INSERT INTO wr VALUES ('a', 1), ('b', 2);
+INSERT INTO "odd ""name"""(x) VALUES (21);
+`;
+
+async function fullDump(e) {
+  const d = await dump(e);
+  d['<sequence>'] = (await e.query(`SELECT name, seq FROM sqlite_sequence ORDER BY name`).catch(() => []));
+  delete d.sqlite_sequence;
+  return JSON.parse(JSON.stringify(d, (_k, v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? `blob:${Buffer.from(v.buffer ?? v).toString('hex')}` : v)));
+}
+
+for (const kind of kinds) {
+  describe(`backup before a remote apply, and restore, on ${kind}`, () => {
+    test('apply --dir takes a SQL backup first; restore puts back every object, row, rowid and counter in one unit, triggers not fired', async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      const d = makeDirectory([rich, `${rich}\nCREATE TABLE later(x);`]);
+      const backups = join(d.dir, 'backups');
+      await migrateEngine(e, { dir: d.migrations, to: '0001' });
+      await loadScript(e, richRows);
+      const before = await fullDump(e);
+      const r = await migrateEngine(e, { dir: d.migrations, backup: { dir: backups, keep: 2, name: kind === 'd1' ? 'd1://liteform-commands-db' : 'http://user:secret@127.0.0.1:1/?authToken=secret' } });
+      assert.ok(r.backup && r.backup.endsWith('.sql'), String(r.backup));
+      assert.doesNotMatch(r.backup, /secret/);
+      await loadScript(e, "DELETE FROM wr; DELETE FROM kinds WHERE id = 1; INSERT INTO implicit VALUES (9, 9)");
+      const { restoreEngine, listEngineBackups } = await import('../dist/api/engine-restore.js');
+      assert.equal(listEngineBackups(backups, kind === 'd1' ? 'd1://liteform-commands-db' : 'http://127.0.0.1:1').length, 1);
+      await restoreEngine(e, readFileSync(r.backup, 'utf8'));
+      assert.deepEqual(await fullDump(e), before);
+      assert.deepEqual((await readEngineHistory(e)).map((h) => h.version), ['0001']);
+      // The trigger is back and fires; ids continue after the kept counter (9 was deleted).
+      await loadScript(e, "INSERT INTO kinds(t) VALUES ('new')");
+      assert.deepEqual(await e.query('SELECT max(id) AS m FROM kinds'), [{ m: 10 }]);
+      assert.equal((await e.query(`SELECT what FROM log ORDER BY id DESC LIMIT 1`))[0].what, 'ins 10');
+    });
+
+    test('a backup whose last statement fails changes nothing (the restore is one unit)', async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      await loadScript(e, rich);
+      await loadScript(e, richRows);
+      const before = await fullDump(e);
+      const { restoreEngine } = await import('../dist/api/engine-restore.js');
+      const { dumpEngine } = await import('../dist/db/engines/dump.js');
+      const text = await dumpEngine(e);
+      await assert.rejects(restoreEngine(e, `${text}\nINSERT INTO no_such_table VALUES (1);\n`));
+      assert.deepEqual(await fullDump(e), before);
+    });
+
+    test('a backup of a local file (.db) restores onto the remote database', async () => {
+      const e = engine(kind);
+      await resetEngine(e);
+      await loadScript(e, 'CREATE TABLE gone(x); INSERT INTO gone VALUES (1)');
+      const dir = tempDir('liteform-file-backup-');
+      const path = join(dir, 'app.db');
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(path);
+      db.exec(rich);
+      db.exec(richRows);
+      db.close();
+      const { restoreTarget } = await import('../dist/api/engine-restore.js');
+      if (kind === 'libsql') await restoreTarget({ db: servers.sqld.url, backupDir: dir, backup: path });
+      else await restoreTarget({ db: 'd1://liteform-commands-db', d1Persist: servers.d1Persist, backupDir: dir, backup: path });
+      const after = await fullDump(e);
+      assert.equal(after.gone, undefined);
+      assert.equal(after.kinds.length, 3);
+      assert.deepEqual(await e.query('SELECT rowid AS r, quote(b) AS q FROM implicit ORDER BY rowid'), [{ r: 5, q: "'one'" }, { r: 7, q: "'two'" }, { r: 100, q: "X'AB'" }]);
+      assert.deepEqual(await e.query('SELECT id, quote(r) AS r, quote(b) AS b FROM kinds ORDER BY id'), [{ id: 1, r: '0.1', b: "X'00FF10'" }, { id: 2, r: '1.0', b: "X''" }, { id: 3, r: '-1.0e+300', b: 'NULL' }]);
+      assert.deepEqual(after['<sequence>'], [{ name: 'kinds', seq: 9 }]);
+      assert.deepEqual(after.log.map((l) => l.what), ['ins 1', 'ins 2', 'ins 3', 'ins 9'], 'the log as in the file: the trigger did not fire again during the restore');
+    });
+  });
+}
+
+describe('restore through the CLI on a remote target', () => {
+  test('d1: apply --dir writes a backup to the backups directory; restore --db d1://… puts it back', async () => {
+    const d = makeDirectory();
+    const persist = tempDir('liteform-cli-d1-restore-');
+    const backups = join(d.dir, 'bk');
+    const at = ['--db', 'd1://restore-db', '--d1-persist', persist];
+    const env = { LITEFORM_BACKUP_DIR: backups };
+    let r = runCli(['apply', ...at, '--dir', d.migrations, '--to', '0001'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    r = runCli(['apply', ...at, '--dir', d.migrations, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const backup = JSON.parse(r.stdout).backup;
+    assert.match(backup, /d1-restore-db-0002-\d{8}T\d{6}Z\.sql$/);
+    r = runCli(['restore', ...at, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).restored, backup);
+    r = runCli(['status', ...at, '--dir', d.migrations, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([JSON.parse(r.stdout).current, JSON.parse(r.stdout).drift], ['0001', []]);
+    r = runCli(['restore', '--db', 'd1://other-db', '--d1-persist', persist, '--json'], { env });
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_FILE_NOT_FOUND');
   });
 });

@@ -24,6 +24,7 @@ import { foldName } from '../model/normalize.js';
 import { noRenames, type SchemaModel } from '../model/schema-model.js';
 import { appliedBy } from './apply-database.js';
 import { describeChange } from './describe-change.js';
+import { backupEngine, type EngineBackupOptions } from './engine-restore.js';
 import { readEngineHistoryStore, recordStatements, type EngineHistory } from './engine-history.js';
 import { runUnitMapped, withEngine, type EngineConnection } from './engine-target.js';
 
@@ -32,6 +33,8 @@ export interface MigrateEngineOptions {
   readonly to?: string;
   readonly dryRun?: boolean;
   readonly onFile?: (m: Migration) => void;
+  /** A backup (the database as SQL, src/api/engine-restore.ts) before the first pending file; null or absent: none. */
+  readonly backup?: EngineBackupOptions | null;
 }
 
 export async function migrateTarget(o: MigrateEngineOptions & EngineConnection & { readonly db: string }): Promise<ApplyMigrationsResult> {
@@ -54,13 +57,14 @@ export async function migrateEngine(engine: Engine, o: MigrateEngineOptions): Pr
   const from = first.applied.at(-1)?.version ?? null;
   const wanted = first.pending.filter((m) => within(m, o.to));
   if (o.dryRun) return { status: 'dry-run', from, to: wanted.at(-1)?.version ?? from, applied: [], pending: wanted, backup: null };
+  const backup = o.backup && wanted.length > 0 ? await backupEngine(engine, o.backup, wanted[0]!.version) : null;
   const applied: AppliedFile[] = [];
   for (const m of wanted) {
     o.onFile?.(m);
     applied.push(await applyFile(engine, m, all.indexOf(m), replay, store));
   }
   const to = applied.at(-1)?.version ?? from;
-  return { status: applied.length > 0 ? 'migrated' : 'up-to-date', from, to, applied, pending: [], backup: null };
+  return { status: applied.length > 0 ? 'migrated' : 'up-to-date', from, to, applied, pending: [], backup };
 }
 
 async function applyFile(engine: Engine, m: Migration, index: number, replay: ReturnType<typeof replayMigrations>, store: EngineHistory): Promise<AppliedFile> {

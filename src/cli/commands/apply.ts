@@ -51,9 +51,10 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
     return 0;
   }
   const db = requireSetting(s.db, 'database', '--db');
-  // An engine URL: each file one atomic unit through the engine layer (no backup: the engine keeps the database).
+  // An engine URL: each file one atomic unit through the engine layer; the backup is the database as SQL.
   const result = isEngineTarget(db) ? await migrateTarget({
     db, dir: s.dir, ...engineConnection(flags),
+    backup: flags.backup === false ? null : { dir: s.backupDir, keep: s.backupKeep, name: db },
     ...(flags.to !== undefined ? { to: flags.to } : {}),
     dryRun: flags.dryRun ?? false,
     ...(flags.json ? {} : { onFile: (m) => io.out(`${io.style.dim('applying')} ${m.file}\n`) }),

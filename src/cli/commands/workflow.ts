@@ -1,14 +1,14 @@
 /** status, history, check, down, baseline, hash, restore, init: the versioned-migrations commands. */
 import { join } from 'node:path';
 import { statusTarget, historyTarget, checkTarget } from '../../api/engine-read.js';
-import { engineConnection, localOnly, type EngineFlags } from './engine-flags.js';
+import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { baselineTarget, downTarget } from '../../api/engine-down.js';
 import { init } from '../../api/init.js';
 import { lintTarget } from '../../api/engine-lint.js';
 import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
-import { restore } from '../../api/restore.js';
+import { restoreTarget } from '../../api/engine-restore.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
@@ -100,10 +100,10 @@ export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
   return 0;
 }
 
-export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag, io: Output): Promise<number> {
+export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = resolveSettings(flags);
-  const db = localOnly(requireSetting(s.db, 'database', '--db'), 'restore');
-  const r = await restore({ db, backupDir: s.backupDir, ...(backup !== undefined ? { backup } : {}) });
+  const db = requireSetting(s.db, 'database', '--db');
+  const r = await restoreTarget({ db, backupDir: s.backupDir, ...(backup !== undefined ? { backup } : {}), ...engineConnection(flags) });
   if (flags.json) json(io, { restored: r.restored, db });
   else io.out(`Restored ${db} from ${r.restored}.\n`);
   return 0;
