@@ -7,6 +7,7 @@
 // a: rebuild of a 200,000-row table (time vs hand-written SQL; peak RSS at 50k/100k/200k rows)
 // b: plan on a generated 1,000-table schema
 // c: `liteform --help` cold start
+// e: introspection of a 200-table schema on each engine (file, libSQL over HTTP, D1): round trips and time
 // f: a fleet of 1,000 database files: plan + apply over all of them vs a loop (--fleet N for a smaller fleet)
 // Progress goes to stderr; the markdown table goes to stdout. --strict exits 1 when a goal is missed.
 import { cpus, loadavg } from 'node:os';
@@ -15,6 +16,7 @@ import { fmtMB, fmtMs, log, markdownTable, nowMs } from './lib.mjs';
 import { benchRebuildRss, benchRebuildTime } from './rebuild.mjs';
 import { benchPlan1000 } from './plan-1000.mjs';
 import { benchCliStart } from './cli-start.mjs';
+import { benchEngineIntrospection } from './engines.mjs';
 import { benchFleet } from './fleet.mjs';
 
 const args = process.argv.slice(2);
@@ -25,7 +27,7 @@ if (runsOverride !== null && (!Number.isInteger(runsOverride) || runsOverride < 
 // (a) is dominated by disk writes (fsync at COMMIT), whose latency is noisy: 7 runs a side; (b) 5.
 const runsA = runsOverride ?? 7;
 const runsB = runsOverride ?? 5;
-const picked = args.filter((a, i) => /^[abcf]$/.test(a) && args[i - 1] !== '--runs' && args[i - 1] !== '--fleet');
+const picked = args.filter((a, i) => /^[abcef]$/.test(a) && args[i - 1] !== '--runs' && args[i - 1] !== '--fleet');
 const want = (x) => picked.length === 0 || picked.includes(x);
 
 const RSS_SIZES = [50_000, 100_000, 200_000];
@@ -90,6 +92,20 @@ if (want('c')) {
   rows.push([`(c) baseline: \`node -e 0\` (median of ${c.runs} spawns)`, fmtMs(c.baselineMs), '(context)', '—']);
   notes.push(`(c) \`--help\` loads ${c.loaded.length} files: ${c.loaded.join(', ')}.`);
   if (c.baselineMs > 100) notes.push(`(c) on this machine node itself needs ${fmtMs(c.baselineMs)} to start: judge liteform by its overhead over that baseline as well as by the absolute goal.`);
+}
+
+if (want('e')) {
+  const e = await benchEngineIntrospection({ tables: 200, runs: runsOverride ?? 5 });
+  for (const [name, label] of [['file', 'file (better-sqlite3, engine interface)'], ['libsql', 'libSQL over HTTP (sqld on loopback)'], ['d1', 'D1 (Miniflare)']]) {
+    const r = e.results[name];
+    rows.push([
+      `(e) introspect ${e.tables} tables: ${label} (median of ${e.runs})`,
+      `${fmtMs(r.ms)}, ${r.roundTrips} round trip(s) (${r.roundTripsAt1} at 1 table)`,
+      'round trips O(1)',
+      ok(r.roundTrips === r.roundTripsAt1),
+    ]);
+  }
+  rows.push([`(e) introspect ${e.tables} tables: file, synchronous introspect() (median of ${e.runs})`, fmtMs(e.results.fileSync.ms), '(context)', '—']);
 }
 
 if (want('f')) {
