@@ -2,6 +2,7 @@
 // D1 batch each (mirrored in test/helpers/wrangler-d1.mjs from workers-sdk's source), keeping every child row of a
 // rebuilt parent; and status / check / apply / down adopt a database whose history wrangler keeps in d1_migrations.
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -182,4 +183,36 @@ test('status, check, apply and down adopt a history kept in d1_migrations by wra
   // wrangler re-applies what was reverted, as it would.
   assert.deepEqual(await wranglerMigrationsApply({ persist, databaseId: id, dir: p.migrations }), ['0002_check_name.sql', '0003_note.sql']);
   assert.ok(readdirSync(p.migrations).includes('liteform.sum'));
+});
+
+test('wrangler files through the CLI: plan --for wrangler-d1 writes them, lint finds no hand edits in them, a local file applies them keeping every row; --for in direct mode is refused', () => {
+  const dir = tempDir('liteform-wrangler-cli-');
+  const migrations = join(dir, 'migrations');
+  const schema = join(dir, 'app.sql');
+  writeFileSync(schema, v1);
+  let r = runCli(['plan', 'init', '--schema', schema, '--dir', migrations, '--for', 'wrangler-d1']);
+  assert.equal(r.code, 0, r.stderr);
+  const db = join(dir, 'app.db');
+  r = runCli(['apply', '--db', db, '--dir', migrations, '--create']);
+  assert.equal(r.code, 0, r.stderr);
+  const seeding = new Database(db);
+  seeding.exec(seed);
+  seeding.close();
+  writeFileSync(schema, v2);
+  r = runCli(['plan', 'check_name', '--schema', schema, '--dir', migrations, '--for', 'wrangler-d1']);
+  assert.equal(r.code, 0, r.stderr);
+  r = runCli(['lint', '--db', db, '--dir', migrations, '--json']);
+  assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+  const codes = JSON.parse(r.stdout).findings.map((f) => f.code);
+  assert.ok(!codes.some((c) => ['LF301', 'LF302', 'LF303'].includes(c)), codes.join(','));
+  r = runCli(['apply', '--db', db, '--dir', migrations, '--no-backup']);
+  assert.equal(r.code, 0, r.stderr);
+  const reading = new Database(db, { readonly: true });
+  const counts = ['c_cascade', 'c_setnull', 'grandchild', 'c_selfref', 'c_trig', 'audit', 'c_autoinc', 'c_worowid', 'c_implicit', 'parent'].map((t) => reading.prepare(`SELECT count(*) AS n FROM ${t}`).get().n);
+  assert.deepEqual(reading.prepare('SELECT * FROM pragma_foreign_key_check').all(), []);
+  reading.close();
+  assert.deepEqual(counts, [3, 3, 2, 3, 2, 2, 4, 3, 3, 4]);
+  r = runCli(['plan', '--db', db, '--schema', schema, '--for', 'wrangler-d1', '--json']);
+  assert.equal(r.code, 1);
+  assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_USAGE');
 });

@@ -17,13 +17,13 @@ import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetPlan, type FleetFlags } from './fleet.js';
 import { basename, join, relative } from 'node:path';
-import { LiteformError } from '../../errors.js';
 import { rebaseMigrations } from '../../api/rebase.js';
 import { resolveBase } from '../../vcs/base-migrations.js';
 import { changePlaces } from '../../api/statement-lines.js';
 import type { Annotation } from '../../render/github.js';
 import { summaryLine } from '../../render/summary.js';
 import { printGithub, repoPath } from './github-output.js';
+import { LiteformError } from '../../errors.js';
 
 export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly sql?: boolean;
@@ -93,6 +93,9 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
   const fleet = fleetTargets(flags);
   if (fleet !== null) return runFleetPlan(fleet, flags, io);
   if (isDirectMode(flags)) {
+    if (flags.for !== undefined && flags.for !== 'liteform') {
+      throw new LiteformError('LITEFORM_USAGE', `--for ${flags.for} writes a migration file, and direct mode (--db with --schema, no --dir) writes none`, 'give --dir migrations (the directory wrangler reads) to write the file');
+    }
     const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: resolveSettings(flags).busyTimeoutMs, ...engineConnection(flags) });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
