@@ -367,3 +367,36 @@ describe('restore through the CLI on a remote target', () => {
     assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_FILE_NOT_FOUND');
   });
 });
+
+test('a SQL backup of a remote database restores into a local file (one transaction); a broken one leaves the file byte for byte as it was', async () => {
+  const e = engine('d1');
+  await resetEngine(e);
+  await loadScript(e, rich);
+  await loadScript(e, richRows);
+  const { dumpEngine } = await import('../dist/db/engines/dump.js');
+  const { restoreTarget } = await import('../dist/api/engine-restore.js');
+  const dir = tempDir('liteform-dump-to-file-');
+  const sql = join(dir, 'remote.sql');
+  writeFileSync(sql, await dumpEngine(e));
+  const path = join(dir, 'app.db');
+  const Database = (await import('better-sqlite3')).default;
+  const seeded = new Database(path);
+  seeded.exec('CREATE TABLE old(x); INSERT INTO old VALUES (1);');
+  seeded.close();
+  const { createHash } = await import('node:crypto');
+  const hash = () => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const broken = join(dir, 'broken.sql');
+  writeFileSync(broken, `${readFileSync(sql, 'utf8')}\nINSERT INTO no_such_table VALUES (1);\n`);
+  const before = hash();
+  await assert.rejects(restoreTarget({ db: path, backupDir: dir, backup: broken }));
+  assert.equal(hash(), before);
+  await restoreTarget({ db: path, backupDir: dir, backup: sql });
+  const local = await openEngine(path);
+  try {
+    // The dump itself is the comparison: schema text, every value as quote() writes it, rowids, counters.
+    assert.equal(await dumpEngine(local), await dumpEngine(e));
+    assert.deepEqual(await local.query(`SELECT name FROM sqlite_schema WHERE name = 'old'`), []);
+  } finally {
+    await local.close();
+  }
+});

@@ -86,7 +86,18 @@ async function backupText(path: string): Promise<string> {
 
 /** restore on any target. */
 export async function restoreTarget(o: { readonly db: string; readonly backupDir: string; readonly backup?: string } & EngineConnection): Promise<RestoreResult> {
-  if (!isEngineTarget(o.db)) return restore(o);
+  if (!isEngineTarget(o.db)) {
+    // A SQL dump named for a local file goes back through the file engine, in one transaction like any unit.
+    if (o.backup === undefined || !existsSync(o.backup) || isSqliteFile(o.backup)) return restore(o);
+    const text = readFileSync(o.backup, 'utf8');
+    const file = await openEngine(o.db);
+    try {
+      await restoreEngine(file, text);
+    } finally {
+      await file.close();
+    }
+    return { restored: o.backup, db: o.db };
+  }
   const chosen = o.backup ?? listEngineBackups(o.backupDir, o.db).at(-1);
   if (chosen === undefined) throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `no backups of ${backupBaseName(o.db)} in ${o.backupDir}`, 'backups are taken by `liteform apply --dir` (unless --no-backup); or name a backup file');
   const text = await backupText(chosen);
