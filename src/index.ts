@@ -38,3 +38,6 @@ export { applyFleet, resumeFleet, type FleetApplyOptions, type FleetApplyResult 
 export { planFleet, type FleetPlanResult } from './api/fleet-plan.js';
 export { checkFleet, statusFleet, type FleetTableResult } from './api/fleet-check.js';
 export { compatFindings, compatCodes, type CompatFinding } from './fleet/compat.js';
+export { downTarget, downEngine, baselineTarget, baselineEngine } from './api/engine-down.js';
+export { lintTarget, lintEngine, diffTarget } from './api/engine-lint.js';
+export { restoreTarget, restoreEngine, backupEngine } from './api/engine-restore.js';
