@@ -400,3 +400,22 @@ test('a SQL backup of a remote database restores into a local file (one transact
     await local.close();
   }
 });
+
+for (const kind of kinds) {
+  test(`${kind}: the history check aborts a unit when another process applied or reverted a version since the history was read (LITEFORM_DB_LOCKED, nothing changed)`, async () => {
+    const e = engine(kind);
+    await resetEngine(e);
+    const d = makeDirectory();
+    await migrateEngine(e, { dir: d.migrations });
+    const { historyCheckStatements } = await import('../dist/db/engines/plan-unit.js');
+    const { runUnitMapped } = await import('../dist/api/engine-target.js');
+    const { readEngineHistoryStore, newestEntrySql } = await import('../dist/api/engine-history.js');
+    const store = await readEngineHistoryStore(e);
+    const before = await dump(e);
+    // As if 0002 had been reverted by someone else after this process read '0001' as the newest.
+    await assert.rejects(runUnitMapped(e, [...historyCheckStatements(newestEntrySql(store), '0001'), 'DROP TABLE note'], false),
+      (err) => err.code === 'LITEFORM_DB_LOCKED' && /history changed/.test(err.message));
+    assert.deepEqual(await dump(e), before);
+    await runUnitMapped(e, historyCheckStatements(newestEntrySql(store), '0002'), false);
+  });
+}
