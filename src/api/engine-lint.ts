@@ -26,10 +26,10 @@ export async function lintTarget(o: { dir: string; db: string | null; busyTimeou
 export async function lintEngine(engine: Engine, directory: ReturnType<typeof readMigrationDirectory>): Promise<LintResult> {
   const applied = compareHistory(await readEngineHistory(engine, directory.migrations), directory.migrations).applied.length;
   const wanted: RowProbe[] = [];
-  lintPending(directory, applied, (p) => { wanted.push(p); return null; });
+  lintPending(directory, applied, { measure: (p, i) => { if (i === 0) wanted.push(p); return null; } });
   const measured = new Map<RowProbe['countSql'], ProbeResult | null>();
   for (const p of wanted) measured.set(p.countSql, await measureProbe(engine, p));
-  return lintPending(directory, applied, (p) => measured.get(p.countSql) ?? null);
+  return lintPending(directory, applied, { measure: (p, i) => (i === 0 ? measured.get(p.countSql) ?? null : null) });
 }
 
 /** runProbe (src/db/run-probe.ts) through an engine. */

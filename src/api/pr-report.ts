@@ -10,6 +10,8 @@ import type { Finding } from '../lint/finding.js';
 import type { Plan } from '../plan/plan.js';
 import type { BaseMigrations } from '../vcs/base-migrations.js';
 import { forwardHints, lintFiles } from './lint.js';
+import { isEngineTarget } from './engine-target.js';
+import { LiteformError } from '../errors.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import { planChanges } from '../plan/plan-changes.js';
 import { schemaDifferences } from './apply-database.js';
@@ -35,6 +37,10 @@ export interface PrReport {
 }
 
 export function prReport(o: { dir: string; base: BaseMigrations; db: string | null; schema: string | null; busyTimeoutMs?: number }): PrReport {
+  if (o.db !== null && isEngineTarget(o.db)) {
+    // Each new file is measured on an in-memory copy of the database, which only a local file gives.
+    throw new LiteformError('LITEFORM_ENGINE_UNSUPPORTED', 'report counts breaking rows on a local database file only; --db names a remote engine', 'leave out --db (the report is complete without row counts), or run `liteform lint --db <url>` for the first pending file\'s rows');
+  }
   const directory = readMigrationDirectory(o.dir);
   const added = directory.migrations.filter((m) => !o.base.files.has(m.file));
   const here = new Set(directory.migrations.map((m) => m.file));
