@@ -16,8 +16,14 @@ INSERT INTO "_liteform_new_accounts" ("id", "login", "plan")
 -- rebuild accounts: drop the old table
 DROP TABLE "accounts";
 
+-- rebuild accounts: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild accounts: give the new table its name
 ALTER TABLE "_liteform_new_accounts" RENAME TO "accounts";
+
+-- rebuild accounts: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- every foreign key still holds (enforcement was off during the rebuild)
 PRAGMA foreign_key_check;

@@ -16,8 +16,14 @@ INSERT INTO "_liteform_new_items" ("id", "qty")
 -- rebuild items: drop the old table
 DROP TABLE "items";
 
+-- rebuild items: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild items: give the new table its name
 ALTER TABLE "_liteform_new_items" RENAME TO "items";
+
+-- rebuild items: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- every foreign key still holds (enforcement was off during the rebuild)
 PRAGMA foreign_key_check;

@@ -20,8 +20,14 @@ INSERT INTO "_liteform_new_employees" ("id", "name", "dept", "salary")
 -- rebuild employees: drop the old table
 DROP TABLE "employees";
 
+-- rebuild employees: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild employees: give the new table its name
 ALTER TABLE "_liteform_new_employees" RENAME TO "employees";
+
+-- rebuild employees: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- recreate view dept_payroll
 CREATE VIEW dept_payroll AS SELECT dept, sum(salary) AS total FROM employees GROUP BY dept;

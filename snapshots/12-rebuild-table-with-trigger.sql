@@ -19,8 +19,14 @@ INSERT INTO "_liteform_new_notes" ("id", "body", "updated_at")
 -- rebuild notes: drop the old table
 DROP TABLE "notes";
 
+-- rebuild notes: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild notes: give the new table its name
 ALTER TABLE "_liteform_new_notes" RENAME TO "notes";
+
+-- rebuild notes: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- recreate trigger notes_audit
 CREATE TRIGGER notes_audit AFTER UPDATE ON notes BEGIN

@@ -20,8 +20,14 @@ UPDATE sqlite_sequence SET seq = max(seq, IFNULL((SELECT seq FROM sqlite_sequenc
 -- rebuild events: drop the old table
 DROP TABLE "events";
 
+-- rebuild events: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild events: give the new table its name
 ALTER TABLE "_liteform_new_events" RENAME TO "events";
+
+-- rebuild events: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- every foreign key still holds (enforcement was off during the rebuild)
 PRAGMA foreign_key_check;

@@ -16,8 +16,14 @@ INSERT INTO "_liteform_new_kv" ("k", "v")
 -- rebuild kv: drop the old table
 DROP TABLE "kv";
 
+-- rebuild kv: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild kv: give the new table its name
 ALTER TABLE "_liteform_new_kv" RENAME TO "kv";
+
+-- rebuild kv: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- every foreign key still holds (enforcement was off during the rebuild)
 PRAGMA foreign_key_check;

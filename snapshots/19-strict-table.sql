@@ -17,8 +17,14 @@ INSERT INTO "_liteform_new_metrics" ("id", "name", "value")
 -- rebuild metrics: drop the old table
 DROP TABLE "metrics";
 
+-- rebuild metrics: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild metrics: give the new table its name
 ALTER TABLE "_liteform_new_metrics" RENAME TO "metrics";
+
+-- rebuild metrics: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- every foreign key still holds (enforcement was off during the rebuild)
 PRAGMA foreign_key_check;

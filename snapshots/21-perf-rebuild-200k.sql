@@ -17,8 +17,14 @@ INSERT INTO "_liteform_new_logs" ("id", "ts", "level", "msg")
 -- rebuild logs: drop the old table
 DROP TABLE "logs";
 
+-- rebuild logs: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild logs: give the new table its name
 ALTER TABLE "_liteform_new_logs" RENAME TO "logs";
+
+-- rebuild logs: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- rebuild logs: recreate index logs_ts
 CREATE INDEX "logs_ts" ON "logs" ("ts");

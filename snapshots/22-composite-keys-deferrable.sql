@@ -18,8 +18,14 @@ INSERT INTO "_liteform_new_stores" ("id", "country", "region", "name")
 -- rebuild stores: drop the old table
 DROP TABLE "stores";
 
+-- rebuild stores: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild stores: give the new table its name
 ALTER TABLE "_liteform_new_stores" RENAME TO "stores";
+
+-- rebuild stores: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- rebuild stores: recreate index stores_region
 CREATE INDEX "stores_region" ON "stores" ("country", "region");

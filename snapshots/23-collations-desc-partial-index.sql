@@ -21,8 +21,14 @@ INSERT INTO "_liteform_new_products" ("id", "sku", "title", "price", "deleted_at
 -- rebuild products: drop the old table
 DROP TABLE "products";
 
+-- rebuild products: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild products: give the new table its name
 ALTER TABLE "_liteform_new_products" RENAME TO "products";
+
+-- rebuild products: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- rebuild products: recreate index products_live_sku
 CREATE UNIQUE INDEX "products_live_sku" ON "products" ("sku") WHERE deleted_at IS NULL;

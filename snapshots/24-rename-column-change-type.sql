@@ -17,8 +17,14 @@ INSERT INTO "_liteform_new_patients" ("id", "fullname", "age", "notes")
 -- rebuild patients: drop the old table
 DROP TABLE "patients";
 
+-- rebuild patients: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild patients: give the new table its name
 ALTER TABLE "_liteform_new_patients" RENAME TO "patients";
+
+-- rebuild patients: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- rebuild patients: recreate index patients_age
 CREATE INDEX "patients_age" ON "patients" ("age");

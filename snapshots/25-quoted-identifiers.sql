@@ -21,8 +21,14 @@ INSERT INTO "_liteform_new_order" ("select", "customer name", "it's", "größe")
 -- rebuild order: drop the old table
 DROP TABLE "order";
 
+-- rebuild order: give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild order: give the new table its name
 ALTER TABLE "_liteform_new_order" RENAME TO "order";
+
+-- rebuild order: give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- rebuild order: recreate index order by name
 CREATE INDEX "order by name" ON "order" ("customer name");
@@ -43,8 +49,14 @@ INSERT INTO "_liteform_new_line ""items""" ("id", "order", "数量")
 -- rebuild line "items": drop the old table
 DROP TABLE "line ""items""";
 
+-- rebuild line "items": give the new table its name: without re-reading views and triggers it does not touch
+PRAGMA legacy_alter_table = ON;
+
 -- rebuild line "items": give the new table its name
 ALTER TABLE "_liteform_new_line ""items""" RENAME TO "line ""items""";
+
+-- rebuild line "items": give the new table its name: back to SQLite's default rename
+PRAGMA legacy_alter_table = OFF;
 
 -- rebuild line "items": recreate index line "items" by order
 CREATE INDEX "line ""items"" by order" ON "line ""items""" ("order");

@@ -76,7 +76,7 @@ test('unknown keys are refused with a "did you mean"', () => {
   assert.match(r.stderr, /liteform\.yaml:5:1: document: unknown setting 'busyTimeout' \(did you mean 'busyTimeoutMs'\?\)/);
   assert.match(r.stderr, /liteform\.yaml:8:5: environments\.dev: unknown setting 'migration' \(did you mean 'migrations'\?\)/);
   assert.match(r.stderr, /liteform\.yaml:9:16: environments\.dev\.backups: unknown setting 'kep' \(did you mean 'keep'\?\)/);
-  assert.match(r.stderr, /liteform\.yaml:10:1: document: unknown setting 'frobnicate' \(expected one of: database, schema, migrations, backups, busyTimeoutMs, fleet, environments\)/);
+  assert.match(r.stderr, /liteform\.yaml:10:1: document: unknown setting 'frobnicate' \(expected one of: database, schema, migrations, backups, busyTimeoutMs, fleet, functions, environments\)/);
   // All problems at once, in file order.
   const lines = r.stderr.replace(/^error: /, '').split('\n').filter((l) => l.startsWith('liteform.yaml:')).map((l) => Number(l.split(':')[1]));
   assert.deepEqual(lines, [1, 3, 5, 8, 9, 10]);

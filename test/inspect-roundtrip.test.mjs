@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
-import { allCases, read } from './helpers/cases.mjs';
+import { allCases, execAsDefaultSqlite, read } from './helpers/cases.mjs';
 import { buildSpec, rawSchemaArb, renderSpec } from './helpers/arbitraries.mjs';
 import { introspect } from '../dist/db/introspect.js';
 import { diffSchemas } from '../dist/diff/diff-schemas.js';
@@ -17,7 +17,7 @@ import { loadSqlSchemaText } from '../dist/schema-file/sql-file.js';
 function roundTrip(sql, label) {
   const db = new Database(':memory:');
   try {
-    db.exec(sql);
+    execAsDefaultSqlite(db, sql);
     const model = introspect(db);
     const yaml = renderYaml(model);
     const fromYaml = loadYamlSchemaText(yaml, `${label}.yaml`).model;

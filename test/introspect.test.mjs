@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { allCases, read } from './helpers/cases.mjs';
+import { allCases, execAsDefaultSqlite, read } from './helpers/cases.mjs';
 import { introspect } from '../dist/db/introspect.js';
 import { diffSchemas } from '../dist/diff/diff-schemas.js';
 import { loadSqlSchemaText } from '../dist/schema-file/sql-file.js';
@@ -47,7 +47,7 @@ for (const c of allCases()) {
       const sql = read(c.dir, file);
       const desired = loadSqlSchemaText(sql, file);
       const db = new Database(':memory:');
-      db.exec(sql);
+      execAsDefaultSqlite(db, sql);
       assert.deepEqual(diffSchemas(introspect(db), desired.model, desired.hints), []);
       assert.deepEqual(diffSchemas(desired.model, desired.model), []);
       db.close();

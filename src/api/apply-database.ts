@@ -15,6 +15,7 @@ import { renderSql } from '../render/sql.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { describeChange } from './describe-change.js';
+import type { MissingParentRows } from '../db/foreign-key-check.js';
 
 export interface ApplyOptions {
   readonly db: string;
@@ -31,6 +32,8 @@ export interface ApplyResult extends PlanResult {
   readonly version: string | null;
   readonly checksum: string | null;
   readonly durationMs: number;
+  /** Foreign keys that name a table the database does not have, and their rows (reported, never refused). */
+  readonly missingParents?: readonly MissingParentRows[];
 }
 
 export function appliedBy(): string {
@@ -73,7 +76,7 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
     });
     const result = made.at(-1)!;
     if (exec === null) return { ...result, status: 'up-to-date', version: null, checksum: null, durationMs: 0 };
-    return { ...result, status: 'migrated', version, checksum: checksumOf(result.plan), durationMs: exec.durationMs };
+    return { ...result, status: 'migrated', version, checksum: checksumOf(result.plan), durationMs: exec.durationMs, missingParents: exec.missingParents };
   } finally {
     db.close();
   }

@@ -7,12 +7,13 @@ import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { ForeignKey } from '../model/schema-model.js';
 import { describeColumn, describeIndex, describeKey, keyNames } from '../plan/describe.js';
+import { referenceText } from '../model/reference-text.js';
 
 const missing = 'is missing';
 const extra = 'is not in the desired state';
 
 function foreignKeyText(fk: ForeignKey): string {
-  return `foreign key (${fk.columns.join(', ')}) → ${fk.refTable}(${fk.refColumns.join(', ')})`;
+  return `foreign key (${fk.columns.join(', ')}) → ${referenceText(fk)}`;
 }
 
 /** `users.email: column is missing`, `users: UNIQUE (email) is not in the desired state`. */

@@ -27,6 +27,7 @@ import { describeChange } from './describe-change.js';
 import { backupEngine, type EngineBackupOptions } from './engine-restore.js';
 import { readEngineHistoryStore, recordStatements, type EngineHistory } from './engine-history.js';
 import { runUnitMapped, withEngine, type EngineConnection } from './engine-target.js';
+import { isLegacyAlterPragma } from '../plan/legacy-alter.js';
 
 export interface MigrateEngineOptions {
   readonly dir: string;
@@ -79,7 +80,7 @@ async function applyFile(engine: Engine, m: Migration, index: number, replay: Re
     throw new LiteformError('LITEFORM_VERIFY', `${m.file}: the live schema differs from the schema the directory produces before ${m.version}:\n${drift.map((d) => `  - ${d}`).join('\n')}`, 'the database drifted from its history: compare with `liteform status`; nothing from this file was applied');
   }
   const sealed = sealedStatements(m);
-  const statements = sealed.map((s) => s.sql).filter((s) => !/^\s*PRAGMA\s+foreign_key_check\b/i.test(s));
+  const statements = sealed.map((s) => s.sql).filter((s) => !/^\s*PRAGMA\s+foreign_key_check\b/i.test(s) && (caps.legacyAlterTable || !isLegacyAlterPragma(s)));
   const parents = droppedParents(sealed, before).map((p) => p.table);
   // A file written for wrangler carries its own FK-safe rebuild and guard (src/db/engines/wrangler-d1.ts).
   const needsGuard = !isWranglerFile(m.content) && (m.header.foreignKeysOff || parents.length > 0 || dropsTables(before, after));

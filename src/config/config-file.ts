@@ -19,6 +19,7 @@ export interface FileSection {
   readonly busyTimeoutMs?: number;
   /** A glob, or a list of paths, globs and URLs: the databases a fleet command runs over. */
   readonly fleet?: string | readonly string[];
+  readonly functions?: readonly { readonly name: string; readonly arity: number }[];
 }
 
 export interface ConfigFile extends FileSection {

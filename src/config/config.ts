@@ -24,6 +24,8 @@ export interface Settings {
   readonly fleet: readonly string[] | null;
   /** Where run journals go: `.liteform/runs` beside the config file, or in the working directory. */
   readonly runsDir: string;
+  /** The application's SQL functions liteform registers as stubs (see src/db/app-functions.ts). */
+  readonly functions: readonly { readonly name: string; readonly arity: number }[];
 }
 
 export interface SettingFlags {
@@ -84,6 +86,7 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
     configFile: configPath,
     fleet: fleetEntries(fromFile('fleet'), filePath),
     runsDir: join(base, '.liteform', 'runs'),
+    functions: fromFile('functions') ?? [],
   };
 }
 

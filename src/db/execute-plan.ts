@@ -10,7 +10,7 @@ import { isDestructive } from '../plan/plan.js';
 import { fromSqliteError, LiteformError } from '../errors.js';
 import { explainFailure } from './diagnose.js';
 import { recordMigration } from './history.js';
-import { countViolations, newViolation, planCheckScope, type ViolationCounts } from './foreign-key-check.js';
+import { countViolations, missingParentRows, newViolation, planCheckScope, type MissingParentRows, type ViolationCounts } from './foreign-key-check.js';
 
 export interface MigrationRecord {
   readonly version: string;
@@ -34,6 +34,8 @@ export interface ExecuteOptions {
 export interface ExecuteResult {
   readonly statements: number;
   readonly durationMs: number;
+  /** Foreign keys of the migrated database that name a missing table (the schema's, never refused). */
+  readonly missingParents: readonly MissingParentRows[];
 }
 
 
@@ -45,7 +47,7 @@ function isBusy(e: unknown): boolean {
 /** Runs a plan computed beforehand. Prefer `planAndExecute`, which plans under the write lock. */
 export function executePlan(db: Database.Database, plan: Plan, options: ExecuteOptions = {}): ExecuteResult {
   const outcome = planAndExecute(db, () => plan, options);
-  return outcome.result ?? { statements: 0, durationMs: 0 };
+  return outcome.result ?? { statements: 0, durationMs: 0, missingParents: [] };
 }
 
 export interface PlannedExecution {
@@ -144,8 +146,9 @@ function runInTransaction(db: Database.Database, plan: Plan, options: ExecuteOpt
         statements,
       });
     }
+    const missingParents = missingParentRows(db);
     db.exec('COMMIT');
-    return { statements, durationMs };
+    return { statements, durationMs, missingParents };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if (e instanceof StepFailure) {

@@ -58,15 +58,62 @@ export function countViolations(db: Database.Database, scope: CheckScope = 'all'
   return new Map([...tallies(db, scope)].map(([k, t]) => [k, t.count]));
 }
 
-/** A message naming the child table, a rowid and the parent, when there are more violations than before; else null. */
+/** Folded names of the tables the database has now. */
+function tableNames(db: Database.Database): Set<string> {
+  return new Set((db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'`).pluck().all() as string[]).map(foldName));
+}
+
+/**
+ * A message naming the child table, a rowid and the parent, when there are more violations than before; else null.
+ * Rows whose parent table does not exist are not counted: a foreign key to a missing table is what the schema
+ * says (legal in SQLite, and the classic result of `ALTER TABLE x RENAME TO x_old`), so its violations are
+ * the schema's, not the migration's; `missingParentRows` reports them.
+ */
 export function newViolation(db: Database.Database, before: ViolationCounts, scope: CheckScope = 'all'): string | null {
+  const existing = tableNames(db);
   for (const [k, t] of tallies(db, scope)) {
+    if (!existing.has(foldName(t.parent))) continue;
     const added = t.count - (before.get(k) ?? 0);
     if (added > 0) {
       return `table ${t.table}${t.last === null ? '' : `, rowid ${t.last}`}: foreign key to ${t.parent} has no parent row (${added} new violation${added === 1 ? '' : 's'})`;
     }
   }
   return null;
+}
+
+/** Rows of a child table whose foreign key names a table that does not exist. */
+export interface MissingParentRows {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly parent: string;
+  /** Rows with a non-NULL key: every one of them has no parent. */
+  readonly rows: number;
+}
+
+/**
+ * Every foreign key of the database that names a missing table, with how many rows it leaves without a
+ * parent. Reads the schema first and counts rows only for such keys (there are usually none).
+ */
+export function missingParentRows(db: Database.Database): MissingParentRows[] {
+  const existing = tableNames(db);
+  const fks = db.prepare(
+    `SELECT tl.name AS child, fk.id AS id, fk."table" AS parent, fk."from" AS col
+       FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
+      WHERE tl.schema = 'main' AND tl.type = 'table' ORDER BY tl.name, fk.id, fk.seq`,
+  ).all() as { child: string; id: number; parent: string; col: string }[];
+  const keys = new Map<string, { table: string; parent: string; columns: string[] }>();
+  for (const f of fks) {
+    if (existing.has(foldName(f.parent))) continue;
+    const k = `${f.child}\0${f.id}`;
+    const entry = keys.get(k) ?? { table: f.child, parent: f.parent, columns: [] };
+    entry.columns.push(f.col);
+    keys.set(k, entry);
+  }
+  const q = (n: string): string => `"${n.replace(/"/g, '""')}"`;
+  return [...keys.values()].map((k) => ({
+    ...k,
+    rows: db.prepare(`SELECT count(*) FROM ${q(k.table)} WHERE ${k.columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')}`).pluck().get() as number,
+  }));
 }
 
 /**

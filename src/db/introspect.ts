@@ -10,6 +10,7 @@ import type {
 import { normalizeType, foldName } from '../model/normalize.js';
 import { parseTableSql, type ForeignKeyExtras } from '../model/parse-table-sql.js';
 import { parseIndexSql } from '../model/parse-index-sql.js';
+import { bodyScope, bodySpan, defaultWithoutDoubleQuotes, rewriteDoubleQuotedStrings, tableScope } from '../model/double-quoted-strings.js';
 import { isUserTableName } from '../model/internal-names.js';
 
 interface TableRow { name: string; type: string; wr: number; strict: number }
@@ -171,15 +172,17 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
   const tables: Table[] = userTables.map((t) => {
     const extras = parseTableSql(sqlByName.get(`table:${foldName(t.name)}`) ?? '');
     const cols = columnsByTable.get(t.name) ?? [];
+    // What a default SQLite build reads as a string in "…" is spelled '…' (see model/double-quoted-strings.ts).
+    const scope = tableScope(cols.map((c) => c.name));
     const columns: Column[] = cols.map((c) => {
       const extra = extras.columns.get(foldName(c.name));
       return {
         name: c.name,
         type: typeOf(c.type),
         notNull: c.notnull === 1,
-        default: c.dflt_value,
+        default: defaultWithoutDoubleQuotes(c.dflt_value),
         collate: extra?.collate ?? null,
-        generated: c.hidden === 2 || c.hidden === 3 ? { expr: extra?.generated?.expr ?? '', stored: c.hidden === 3 } : null,
+        generated: c.hidden === 2 || c.hidden === 3 ? { expr: rewriteDoubleQuotedStrings(extra?.generated?.expr ?? '', scope), stored: c.hidden === 3 } : null,
         onConflict: extra?.notNullConflict ?? null,
       };
     });
@@ -210,7 +213,7 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
       .filter((i) => i.origin === 'c')
       .map((i) => {
         const parsed = parseIndexSql(sqlByName.get(`index:${foldName(i.name)}`) ?? '');
-        return { name: i.name, table: t.name, unique: i.unique === 1, parts: parsed.parts, where: parsed.where };
+        return { name: i.name, table: t.name, unique: i.unique === 1, parts: parsed.parts, where: parsed.where === null ? null : rewriteDoubleQuotedStrings(parsed.where, scope) };
       }), (i) => i.name);
     const fkGroups = group(fksByTable.get(t.name) ?? [], (r) => r.id);
     const fkCount = fkGroups.size;
@@ -227,6 +230,7 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
         columns: cols2,
         refTable: first.table,
         refColumns: rows.every((r) => r.to !== null) ? rows.map((r) => r.to as string) : [],
+        refColumnsImplicit: rows.some((r) => r.to === null),
         onDelete: first.on_delete as ForeignKeyAction,
         onUpdate: first.on_update as ForeignKeyAction,
         deferrable: extra?.deferrable ?? 'NOT DEFERRABLE',
@@ -237,7 +241,7 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
       columns,
       primaryKey: pkCols.length > 0 ? { columns: pkCols, autoincrement: extras.autoincrement, onConflict: extras.pkConflict } : null,
       uniques,
-      checks: extras.checks,
+      checks: extras.checks.map((c) => (c.expr.includes('"') ? { ...c, expr: rewriteDoubleQuotedStrings(c.expr, scope) } : c)),
       foreignKeys,
       indexes,
       strict: t.strict === 1,
@@ -266,11 +270,27 @@ function assemble(parts: readonly SchemaPart[]): SchemaModel {
       fkKey,
     ),
   })), (t) => t.name);
+  const views = parts.flatMap((p) => p.views);
+  const triggers = parts.flatMap((p) => p.triggers);
+  const virtualTables = parts.flatMap((p) => p.virtualTables);
   return {
     tables: resolved,
-    views: sortByName(parts.flatMap((p) => p.views), (v) => v.name),
-    triggers: sortByName(parts.flatMap((p) => p.triggers), (t) => t.name),
-    virtualTables: sortByName(parts.flatMap((p) => p.virtualTables), (t) => t.name),
+    ...bodiesWithoutDoubleQuotedStrings(resolved, sortByName(views, (v) => v.name), sortByName(triggers, (t) => t.name), virtualTables),
+    virtualTables: sortByName(virtualTables, (t) => t.name),
+  };
+}
+
+/** Views and triggers with the "…" a default SQLite build reads as strings spelled '…' (model/double-quoted-strings.ts). */
+function bodiesWithoutDoubleQuotedStrings(tables: readonly Table[], views: View[], triggers: Trigger[], virtualTables: readonly VirtualTable[]): { views: View[]; triggers: Trigger[] } {
+  if (!views.some((v) => v.sql.includes('"')) && !triggers.some((t) => t.sql.includes('"'))) return { views, triggers };
+  const scope = bodyScope(
+    tables.flatMap((t) => t.columns.map((c) => c.name)),
+    [...tables.flatMap((t) => [t.name, ...t.indexes.map((i) => i.name)]), ...views.map((v) => v.name), ...triggers.map((t) => t.name), ...virtualTables.map((v) => v.name)],
+    [...views, ...triggers].map((x) => x.sql),
+  );
+  return {
+    views: views.map((v) => ({ ...v, sql: rewriteDoubleQuotedStrings(v.sql, scope, bodySpan) })),
+    triggers: triggers.map((t) => ({ ...t, sql: rewriteDoubleQuotedStrings(t.sql, scope, bodySpan) })),
   };
 }
 

@@ -1,5 +1,6 @@
 /** An in-memory copy of a database: somewhere to run the real procedure for a dry run without touching the file. */
 import Database from 'better-sqlite3';
+import { registerAppFunctions } from './app-functions.js';
 
 /**
  * Copies the database (schema and rows, one consistent snapshot) into memory. A dry run that executes the
@@ -14,5 +15,7 @@ export function copyIntoMemory(db: Database.Database): Database.Database {
     image[18] = 1;
     image[19] = 1;
   }
-  return new Database(image);
+  const copy = new Database(image);
+  registerAppFunctions(copy);
+  return copy;
 }

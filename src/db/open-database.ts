@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LiteformError, fromSqliteError } from '../errors.js';
+import { registerAppFunctions } from './app-functions.js';
 
 export interface OpenOptions {
   readonly readonly?: boolean;
@@ -59,6 +60,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
     db.close();
     throw fromSqliteError(e, path) ?? new LiteformError('LITEFORM_DB_OPEN', `${path}: not a usable SQLite database (${(e as Error).message})`, 'check --db points at a SQLite database file');
   }
+  registerAppFunctions(db);
   if (openListeners.size > 0) {
     const opened = { path, readonly: db.readonly, busyTimeoutMs: db.pragma('busy_timeout', { simple: true }) as number };
     for (const l of openListeners) l(opened);

@@ -21,6 +21,9 @@ import { identifierOf, isKeyword, tokenize, type Token } from '../model/sql-toke
 import { foldName, identifiersIn } from '../model/normalize.js';
 import { statementProblem } from '../model/statement-policy.js';
 import { introspect, introspectDatabases } from './introspect.js';
+import { parseTableSql } from '../model/parse-table-sql.js';
+import { indexWhereSpan, rewriteDoubleQuotedStrings, tableExpressionSpans, tableScope } from '../model/double-quoted-strings.js';
+import { registerAppFunctions } from './app-functions.js';
 
 export class StatementError extends Error {
   constructor(readonly index: number, readonly sqliteMessage: string) {
@@ -39,6 +42,7 @@ export class StatementRefused extends StatementError {}
 export function openScratch(): Database.Database {
   const db = new Database(':memory:');
   db.pragma('temp_store = MEMORY');
+  registerAppFunctions(db);
   return db;
 }
 
@@ -47,6 +51,35 @@ export function runOne(db: Database.Database, sql: string): void {
   const st = db.prepare(sql);
   if (st.reader) st.all();
   else st.run();
+}
+
+/** What SQLite says when a "…" it would read as a string under a default build (DQS on) names no column. */
+const doubleQuotedStringError = /should this be a string literal in single-quotes\?/;
+
+/**
+ * Runs one statement as the application's SQLite would: where our SQLITE_DQS=0 build refuses a
+ * double-quoted string in a CHECK, generated column or partial-index WHERE, it runs with those
+ * strings spelled '…' (model/double-quoted-strings.ts decides which tokens are strings).
+ */
+export function runAsDefaultBuild(db: Database.Database, sql: string): void {
+  try {
+    runOne(db, sql);
+  } catch (e) {
+    if (!doubleQuotedStringError.test((e as Error).message)) throw e;
+    const rewritten = withoutDoubleQuotedStrings(db, sql);
+    if (rewritten === sql) throw e;
+    runOne(db, rewritten);
+  }
+}
+
+function withoutDoubleQuotedStrings(db: Database.Database, sql: string): string {
+  const head = headOf(sql);
+  if (head?.kind === 'table') return rewriteDoubleQuotedStrings(sql, tableScope([...parseTableSql(sql).columns.keys()]), tableExpressionSpans);
+  if (head?.kind === 'index') {
+    const columns = db.prepare('SELECT name FROM pragma_table_xinfo(?)').pluck().all(head.table) as string[];
+    return rewriteDoubleQuotedStrings(sql, tableScope(columns), indexWhereSpan);
+  }
+  return sql;
 }
 
 /** Throws StatementRefused for the first statement that is not allowed in a desired state. */
@@ -84,7 +117,7 @@ function buildAndIntrospect(statements: readonly string[], shards: readonly (rea
       dbs.push(db);
       for (const index of shard) {
         try {
-          runOne(db, statements[index]!);
+          runAsDefaultBuild(db, statements[index]!);
         } catch (e) {
           throw new StatementError(index, (e as Error).message);
         }

@@ -22,7 +22,8 @@ export type Change =
 export type ColumnAspect = 'type' | 'notNull' | 'default' | 'collate' | 'generated';
 
 export type TableChange =
-  | { readonly kind: 'AddColumn'; readonly column: Column }
+  /** `backfill`: the user's expression for the rows that exist when the column appears (see RenameHints). */
+  | { readonly kind: 'AddColumn'; readonly column: Column; readonly backfill?: string }
   | { readonly kind: 'DropColumn'; readonly column: Column }
   | { readonly kind: 'RenameColumn'; readonly from: string; readonly to: string }
   | { readonly kind: 'ModifyColumn'; readonly from: Column; readonly to: Column; readonly what: readonly ColumnAspect[] }

@@ -83,7 +83,11 @@ function diffTable(from: Table, to: Table, hints: RenameHints, tableRenames: Rea
     }
   }
   for (const c of from.columns) if (!colMap.has(lc(c.name))) out.push({ kind: 'DropColumn', column: c });
-  for (const c of to.columns) if (!matchedTo.has(lc(c.name))) out.push({ kind: 'AddColumn', column: c });
+  for (const c of to.columns) {
+    if (matchedTo.has(lc(c.name))) continue;
+    const backfill = hints.backfills?.get(lc(`${to.name}.${c.name}`));
+    out.push(backfill === undefined ? { kind: 'AddColumn', column: c } : { kind: 'AddColumn', column: c, backfill });
+  }
   for (const f of from.columns) {
     const newName = colMap.get(lc(f.name));
     if (newName === undefined) continue;
@@ -167,7 +171,9 @@ function checkKey(c: CheckConstraint): string {
 }
 
 function fkKey(fk: ForeignKey, mapCol: (n: string) => string, mapTable: (n: string) => string): string {
-  return `${fk.columns.map(mapCol).join(',')}>${mapTable(fk.refTable)}(${fk.refColumns.map(lc).join(',')}) ${fk.onDelete}/${fk.onUpdate}/${fk.deferrable}`;
+  // An implicit parent key is one definition whatever the parent's primary key resolves to today.
+  const parent = fk.refColumnsImplicit ? '*' : fk.refColumns.map(lc).join(',');
+  return `${fk.columns.map(mapCol).join(',')}>${mapTable(fk.refTable)}(${parent}) ${fk.onDelete}/${fk.onUpdate}/${fk.deferrable}`;
 }
 
 function partKey(p: IndexPart, mapCol: (n: string) => string): string {

@@ -86,6 +86,12 @@ export interface ForeignKey {
   readonly refTable: string;
   /** Resolved to the parent's primary key when the source omitted them (and the parent is known). */
   readonly refColumns: readonly string[];
+  /**
+   * The source wrote no parent column list (`REFERENCES parents`): PRAGMA foreign_key_list reports `to = NULL`,
+   * and the key follows whatever the parent's primary key is. Rendered as written; a different schema from
+   * the same key with its columns named.
+   */
+  readonly refColumnsImplicit: boolean;
   readonly onDelete: ForeignKeyAction;
   readonly onUpdate: ForeignKeyAction;
   readonly deferrable: Deferrable;
@@ -128,6 +134,12 @@ export interface RenameHints {
   readonly tables: ReadonlyMap<string, string>;
   /** `newtable.newcolumn` (lower case) → old column name */
   readonly columns: ReadonlyMap<string, string>;
+  /**
+   * `table.column` (lower case, new names) → an SQL expression giving the rows that exist when the column
+   * appears their value (YAML `backfill:`, SQL `-- @backfill <expr>`). Read over the table as it was before
+   * the migration; ignored once the column exists.
+   */
+  readonly backfills?: ReadonlyMap<string, string>;
 }
 
 export const noRenames: RenameHints = Object.freeze({ tables: new Map(), columns: new Map() });

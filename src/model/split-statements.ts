@@ -19,8 +19,13 @@ export function splitStatements(script: string): SqlStatement[] {
   let codeCount = 0;
   let isTrigger = false;
   let blockDepth = 0;
-  const flush = (): void => {
-    if (first && last) out.push({ sql: script.slice(first.start, last.end), line: first.line, col: first.col, tokens: cur });
+  // A comment after the `;` on the statement's last line belongs to that statement (`  akey TEXT); -- @renamed from=key`).
+  let ended = null as { tokens: Token[]; line: number } | null;
+  const flush = (semicolon?: Token): void => {
+    if (first && last) {
+      out.push({ sql: script.slice(first.start, last.end), line: first.line, col: first.col, tokens: cur });
+      ended = semicolon ? { tokens: cur, line: semicolon.line } : null;
+    } else ended = null;
     cur = [];
     first = last = undefined;
     codeCount = 0;
@@ -29,7 +34,11 @@ export function splitStatements(script: string): SqlStatement[] {
   };
   for (const t of tokens) {
     if (t.kind === ';' && (!isTrigger || blockDepth === 0)) {
-      flush();
+      flush(t);
+      continue;
+    }
+    if (t.kind === 'comment' && first === undefined && ended !== null && ended.line === t.line) {
+      ended.tokens.push(t);
       continue;
     }
     cur.push(t);

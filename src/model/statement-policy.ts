@@ -20,7 +20,7 @@ const migrationPragmas = new Set([
   'analysis_limit', 'application_id', 'busy_timeout', 'cache_size', 'case_sensitive_like', 'collation_list',
   'compile_options', 'data_version', 'database_list', 'defer_foreign_keys', 'encoding', 'foreign_key_check',
   'foreign_key_list', 'foreign_keys', 'freelist_count', 'function_list', 'index_info', 'index_list',
-  'index_xinfo', 'integrity_check', 'module_list', 'optimize', 'page_count', 'page_size', 'pragma_list',
+  'index_xinfo', 'integrity_check', 'legacy_alter_table', 'module_list', 'optimize', 'page_count', 'page_size', 'pragma_list',
   'quick_check', 'recursive_triggers', 'table_info', 'table_list', 'table_xinfo', 'user_version',
 ]);
 

@@ -2,6 +2,7 @@
 import type { ColumnAspect } from '../diff/change.js';
 import type { Column, Index, KeyColumn, PrimaryKey, Table } from '../model/schema-model.js';
 import { foldName } from '../model/normalize.js';
+import { referenceText } from '../model/reference-text.js';
 
 /** `TEXT NOT NULL DEFAULT 'x'` — the column's shape without its name. */
 export function describeColumn(c: Column): string {
@@ -42,7 +43,7 @@ export function describeColumnIn(c: Column, t: Table): string {
   if (pk && pk.columns.length === 1 && foldName(pk.columns[0]!.name) === lc) parts.push(`PRIMARY KEY${pk.autoincrement ? ' AUTOINCREMENT' : ''}`);
   if (t.uniques.some((u) => u.columns.length === 1 && foldName(u.columns[0]!.name) === lc)) parts.push('UNIQUE');
   for (const fk of t.foreignKeys) {
-    if (fk.columns.length === 1 && foldName(fk.columns[0]!) === lc) parts.push(`→ ${fk.refTable}(${fk.refColumns.join(', ')})${fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : ''}`);
+    if (fk.columns.length === 1 && foldName(fk.columns[0]!) === lc) parts.push(`→ ${referenceText(fk)}${fk.onDelete !== 'NO ACTION' ? ` ON DELETE ${fk.onDelete}` : ''}`);
   }
   return parts.join(' ');
 }

@@ -9,6 +9,8 @@ import { quoteIdent, quoteString } from '../model/quote.js';
 import { renderCreateIndex, renderCreateTable, renderDefault } from '../render/create-sql.js';
 import type { CopyMap, Step } from './plan.js';
 import { foldName as lc } from '../model/normalize.js';
+import { renameWithoutReparse } from './legacy-alter.js';
+import { embedSql } from '../model/embed-sql.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
@@ -115,10 +117,13 @@ interface CopyColumns {
  */
 export function copyColumns(mt: ModifyTable): CopyColumns {
   const sources = columnSources(mt);
+  const backfills = new Map(mt.changes.flatMap((c) => (c.kind === 'AddColumn' && c.backfill !== undefined ? [[lc(c.column.name), c.backfill] as const] : [])));
   const columns: { column: string; expr: string }[] = [];
   for (const col of mt.to.columns) {
     if (col.generated) continue;
     const old = sources.get(lc(col.name));
+    const backfill = backfills.get(lc(col.name));
+    if (old === undefined && backfill !== undefined) columns.push({ column: col.name, expr: `(${embedSql(backfill)})` });
     if (old === undefined) continue;
     const oldCol = mt.from.columns.find((c) => lc(c.name) === lc(old))!;
     const becomesNotNull = col.notNull && !oldCol.notNull && col.default !== null;
@@ -147,6 +152,12 @@ export function copyColumns(mt: ModifyTable): CopyColumns {
   return { targets, sources: exprs, columns, rowid, fill };
 }
 
+/** `; existing rows get uid from its backfill` when the user gave added columns a backfill. */
+function backfillNote(mt: ModifyTable): string {
+  const names = mt.changes.flatMap((c) => (c.kind === 'AddColumn' && c.backfill !== undefined ? [c.column.name] : []));
+  return names.length === 0 ? '' : `; existing rows get ${names.join(', ')} from ${names.length === 1 ? 'its backfill' : 'their backfills'}`;
+}
+
 /**
  * Steps that rebuild `mt.name` (already carrying its final name: renames ran before) into `mt.to`.
  * Indexes are recreated here; triggers and views are recreated by the planner after all tables exist.
@@ -161,7 +172,7 @@ export function rebuildSteps(mt: ModifyTable, change: number, tempName: string):
     {
       kind: 'copy',
       sql: `INSERT INTO ${tq} (${copy.targets.join(', ')})\n  SELECT ${copy.sources.join(', ')} FROM ${q}`,
-      comment: `rebuild ${table}: copy every row`,
+      comment: `rebuild ${table}: copy every row${backfillNote(mt)}`,
       change,
       table,
       copy: { source: table, target: tempName, columns: copy.columns, rowid: copy.rowid, fill: copy.fill },
@@ -181,7 +192,7 @@ export function rebuildSteps(mt: ModifyTable, change: number, tempName: string):
   }
   steps.push(
     { kind: 'sql', sql: `DROP TABLE ${q}`, comment: `rebuild ${table}: drop the old table`, change, table },
-    { kind: 'sql', sql: `ALTER TABLE ${tq} RENAME TO ${q}`, comment: `rebuild ${table}: give the new table its name`, change, table },
+    ...renameWithoutReparse({ kind: 'sql', sql: `ALTER TABLE ${tq} RENAME TO ${q}`, comment: `rebuild ${table}: give the new table its name`, change, table }),
   );
   for (const index of mt.to.indexes) {
     steps.push({ kind: 'sql', sql: renderCreateIndex(index, table), comment: `rebuild ${table}: recreate index ${index.name}`, change, table });

@@ -34,6 +34,8 @@ function rebuildReason(c: TableChange, mt: ModifyTable, from: SchemaModel, dropp
     case 'RenameColumn':
       return null;
     case 'AddColumn': {
+      // The copy of a rebuild computes it per existing row, as no ALTER TABLE can (and fires no trigger).
+      if (c.backfill !== undefined) return `add column ${c.column.name} (existing rows get its backfill)`;
       const added = new Set(mt.changes.flatMap((x) => (x.kind === 'AddColumn' ? [lc(x.column.name)] : [])));
       const why = cannotAddInPlace(c.column, mt.to, added);
       return why === null ? null : `add column ${c.column.name} (${why})`;

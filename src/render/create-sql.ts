@@ -4,6 +4,7 @@ import { quoteIdent } from '../model/quote.js';
 import { tokenize } from '../model/sql-tokens.js';
 import { foldName } from '../model/normalize.js';
 import { embedSql } from '../model/embed-sql.js';
+import { defaultWithoutDoubleQuotes } from '../model/double-quoted-strings.js';
 
 const literalWords = new Set(['NULL', 'TRUE', 'FALSE', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP']);
 
@@ -22,7 +23,9 @@ export function isConstantDefault(expr: string): boolean {
   return isLiteralDefault(expr) && !/^current_/i.test(expr.trim());
 }
 
-export function renderDefault(expr: string): string {
+export function renderDefault(written: string): string {
+  // A lone "x" is the string 'x' to SQLite's DEFAULT (model/double-quoted-strings.ts); in parentheses it would not be.
+  const expr = defaultWithoutDoubleQuotes(written.trim()) ?? written;
   return isLiteralDefault(expr) ? embedSql(expr.trim()) : `(${embedSql(expr)})`;
 }
 
@@ -58,7 +61,7 @@ export function renderColumnDef(col: Column, table: Table | null): string {
 
 function renderForeignKey(fk: ForeignKey): string {
   let s = `FOREIGN KEY (${fk.columns.map(quoteIdent).join(', ')}) REFERENCES ${quoteIdent(fk.refTable)}`;
-  if (fk.refColumns.length > 0) s += ` (${fk.refColumns.map(quoteIdent).join(', ')})`;
+  if (!fk.refColumnsImplicit && fk.refColumns.length > 0) s += ` (${fk.refColumns.map(quoteIdent).join(', ')})`;
   if (fk.onDelete !== 'NO ACTION') s += ` ON DELETE ${fk.onDelete}`;
   if (fk.onUpdate !== 'NO ACTION') s += ` ON UPDATE ${fk.onUpdate}`;
   if (fk.deferrable !== 'NOT DEFERRABLE') s += ` ${fk.deferrable}`;

@@ -6,6 +6,7 @@ import type { ForeignKey } from '../model/schema-model.js';
 import { describeColumn, describeColumnChange, describeColumnIn, describeIndex, describeKey, keyNames } from '../plan/describe.js';
 import { summaryLine } from './summary.js';
 import { plainStyle, type Style } from './style.js';
+import { referenceText } from '../model/reference-text.js';
 
 export { colorStyle, plainStyle, type Style } from './style.js';
 
@@ -16,7 +17,7 @@ function deferred(fk: ForeignKey): string {
 
 function tableLines(tc: TableChange, st: Style): string {
   switch (tc.kind) {
-    case 'AddColumn': return st.add(`+ column ${tc.column.name}: ${describeColumn(tc.column)}`);
+    case 'AddColumn': return st.add(`+ column ${tc.column.name}: ${describeColumn(tc.column)}${tc.backfill === undefined ? '' : ` (existing rows: ${tc.backfill})`}`);
     case 'DropColumn': return st.remove(`- column ${tc.column.name}: ${describeColumn(tc.column)}`);
     case 'RenameColumn': return st.change(`→ column ${tc.from} → ${tc.to}`);
     case 'ModifyColumn': return st.change(`~ column ${describeColumnChange(tc.from, tc.to, tc.what)}`);
@@ -26,8 +27,8 @@ function tableLines(tc: TableChange, st: Style): string {
     case 'DropUnique': return st.remove(`- unique (${keyNames(tc.unique.columns)})`);
     case 'AddCheck': return st.add(`+ check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
     case 'DropCheck': return st.remove(`- check${tc.check.name ? ` ${tc.check.name}` : ''} (${tc.check.expr})`);
-    case 'AddForeignKey': return st.add(`+ foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${tc.foreignKey.onDelete !== 'NO ACTION' ? ` ON DELETE ${tc.foreignKey.onDelete}` : ''}${deferred(tc.foreignKey)}`);
-    case 'DropForeignKey': return st.remove(`- foreign key (${tc.foreignKey.columns.join(', ')}) → ${tc.foreignKey.refTable}(${tc.foreignKey.refColumns.join(', ')})${deferred(tc.foreignKey)}`);
+    case 'AddForeignKey': return st.add(`+ foreign key (${tc.foreignKey.columns.join(', ')}) → ${referenceText(tc.foreignKey)}${tc.foreignKey.onDelete !== 'NO ACTION' ? ` ON DELETE ${tc.foreignKey.onDelete}` : ''}${deferred(tc.foreignKey)}`);
+    case 'DropForeignKey': return st.remove(`- foreign key (${tc.foreignKey.columns.join(', ')}) → ${referenceText(tc.foreignKey)}${deferred(tc.foreignKey)}`);
     case 'AddIndex': return st.add(`+ index ${describeIndex(tc.index)}`);
     case 'DropIndex': return st.remove(`- index ${describeIndex(tc.index)}`);
     case 'ModifyStrict': return st.change(`~ STRICT: ${!tc.to} → ${tc.to}`);
@@ -45,7 +46,7 @@ function changeLines(c: Change, st: Style, rebuildReasons: readonly string[] | u
         ...(c.table.primaryKey && c.table.primaryKey.columns.length > 1 ? [st.add(`    + primary key ${describeKey(c.table.primaryKey)}`)] : []),
         ...c.table.uniques.filter((u) => u.columns.length > 1 || u.columns[0]!.collate !== null).map((u) => st.add(`    + unique (${keyNames(u.columns)})`)),
         ...c.table.checks.map((k) => st.add(`    + check${k.name ? ` ${k.name}` : ''} (${k.expr})`)),
-        ...c.table.foreignKeys.filter((f) => f.columns.length > 1).map((f) => st.add(`    + foreign key (${f.columns.join(', ')}) → ${f.refTable}(${f.refColumns.join(', ')})`)),
+        ...c.table.foreignKeys.filter((f) => f.columns.length > 1).map((f) => st.add(`    + foreign key (${f.columns.join(', ')}) → ${referenceText(f)}`)),
         ...c.table.indexes.map((i) => st.add(`    + index ${describeIndex(i)}`)),
       ];
     case 'DropTable': return [st.remove(`- table ${c.table.name}`)];

@@ -50,7 +50,7 @@ function columnEntry(c: Column, t: Table): Json {
   return o;
 }
 
-function tableEntry(t: Table): Json {
+function tableEntry(t: Table, tableNames: ReadonlySet<string>): Json {
   const o: Record<string, Json> = {};
   if (t.strict) o.strict = true;
   if (t.withoutRowid) o.withoutRowid = true;
@@ -66,7 +66,9 @@ function tableEntry(t: Table): Json {
   if (t.checks.length > 0) o.checks = t.checks.map((c) => (c.name === null ? sqlText(c.expr) : { name: c.name, expr: sqlText(c.expr) }));
   if (t.foreignKeys.length > 0) {
     o.foreignKeys = t.foreignKeys.map((fk) => {
-      const f: Record<string, Json> = { columns: [...fk.columns], references: { table: fk.refTable, columns: [...fk.refColumns] } };
+      const references: Record<string, Json> = fk.refColumnsImplicit ? { table: fk.refTable } : { table: fk.refTable, columns: [...fk.refColumns] };
+      if (!tableNames.has(foldName(fk.refTable))) references.missing = true;
+      const f: Record<string, Json> = { columns: [...fk.columns], references };
       if (fk.onDelete !== 'NO ACTION') f.onDelete = fk.onDelete;
       if (fk.onUpdate !== 'NO ACTION') f.onUpdate = fk.onUpdate;
       if (fk.deferrable === 'DEFERRABLE INITIALLY DEFERRED') f.deferrable = 'initially-deferred';
@@ -92,7 +94,8 @@ function tableEntry(t: Table): Json {
 }
 
 export function renderYaml(model: SchemaModel, schemaRef = './node_modules/liteform/schema/liteform.schema.json'): string {
-  const body: Record<string, Json> = { tables: Object.fromEntries(model.tables.map((t) => [t.name, tableEntry(t)])) };
+  const tableNames = new Set(model.tables.map((t) => foldName(t.name)));
+  const body: Record<string, Json> = { tables: Object.fromEntries(model.tables.map((t) => [t.name, tableEntry(t, tableNames)])) };
   if (model.views.length > 0) body.views = Object.fromEntries(model.views.map((v) => [v.name, { sql: sqlText(v.sql) }]));
   if (model.triggers.length > 0) body.triggers = Object.fromEntries(model.triggers.map((t) => [t.name, { table: t.table, sql: sqlText(t.sql) }]));
   if (model.virtualTables.length > 0) body.virtualTables = Object.fromEntries(model.virtualTables.map((v) => [v.name, { sql: sqlText(v.sql) }]));

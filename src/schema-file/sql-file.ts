@@ -12,8 +12,11 @@ import { LiteformError } from '../errors.js';
 import { foldName } from '../model/normalize.js';
 import { readSchemaFile } from './read-schema-file.js';
 import { sqlFileWarnings } from './sql-file-warnings.js';
+import { unknownFunctionHint } from '../db/app-functions.js';
 
 const renameHint = /@renamed\s+from\s*=\s*("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s]+)/i;
+/** `-- @backfill <expr>`: the rest of the comment (a block comment's closing `*\/` left out). */
+const backfillHint = /@backfill\s+([\s\S]*?)\s*(?:\*\/)?\s*$/i;
 
 function unquoteHint(raw: string): string {
   if (raw.startsWith('"')) return raw.slice(1, -1).replace(/""/g, '"');
@@ -37,8 +40,9 @@ function createdTable(code: readonly Token[]): { name: string; nameIndex: number
 export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints {
   const tables = new Map<string, string>();
   const columns = new Map<string, string>();
+  const backfills = new Map<string, string>();
   for (const st of statements) {
-    if (!st.tokens.some((t) => t.kind === 'comment' && renameHint.test(t.text))) continue;
+    if (!st.tokens.some((t) => t.kind === 'comment' && (renameHint.test(t.text) || backfillHint.test(t.text)))) continue;
     const code = st.tokens.filter((t) => t.kind !== 'comment');
     const created = createdTable(code);
     if (!created) continue;
@@ -47,10 +51,14 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
     const items = body ? splitTopLevel(code, body.open + 1, body.close) : [];
     for (const c of st.tokens) {
       if (c.kind !== 'comment') continue;
+      const item = items.find((it) => it[0]?.line === c.line) ?? items.find((it) => it.some((t) => t.line === c.line));
+      const backfill = backfillHint.exec(c.text);
+      if (backfill && backfill[1] !== '' && item && item[0] && !headerLines.has(c.line)) {
+        backfills.set(foldName(`${created.name}.${identifierOf(item[0])}`), backfill[1]!);
+      }
       const m = renameHint.exec(c.text);
       if (!m) continue;
       const from = unquoteHint(m[1]!);
-      const item = items.find((it) => it[0]?.line === c.line) ?? items.find((it) => it.some((t) => t.line === c.line));
       // A hint counts on the line of what it renames: the CREATE TABLE header, or a column definition.
       if (item && item[0] && !headerLines.has(c.line)) {
         columns.set(foldName(`${created.name}.${identifierOf(item[0])}`), from);
@@ -59,7 +67,7 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
       }
     }
   }
-  return { tables, columns };
+  return backfills.size > 0 ? { tables, columns, backfills } : { tables, columns };
 }
 
 export function loadSqlSchemaText(text: string, file: string): DesiredState {
@@ -77,7 +85,7 @@ export function loadSqlSchemaText(text: string, file: string): DesiredState {
       throw new LiteformError(
         'LITEFORM_SQL_ERROR',
         `${file}:${st.line}:${st.col}: statement ${e.index + 1} (${head}${head.length < st.sql.length ? ' …' : ''}): ${e.sqliteMessage}`,
-        'fix the statement; the desired-state SQL file is executed by SQLite as written',
+        unknownFunctionHint(e.sqliteMessage) ?? 'fix the statement; the desired-state SQL file is executed by SQLite as written',
       );
     }
     throw e;

@@ -15,6 +15,8 @@ interface ForeignKeyEntry {
   readonly refTable: string;
   /** null: the parent's primary key. */
   readonly refColumns: readonly string[] | null;
+  /** `missing: true`: the parent table is absent on purpose. */
+  readonly missing: boolean;
   readonly refTablePath: Path;
   /** Where the parent columns are named (the parent table's node when they are not). */
   readonly refColumnsPath: Path;
@@ -30,6 +32,7 @@ function foreignKeysOf(tableName: string, table: YamlTable): ForeignKeyEntry[] {
       columns: [c.name],
       refTable: ref.table,
       refColumns: ref.column === undefined ? null : [ref.column],
+      missing: ref.missing === true,
       refTablePath,
       refColumnsPath: ref.column === undefined ? refTablePath : [...c.path, 'references', 'column'],
     });
@@ -40,6 +43,7 @@ function foreignKeysOf(tableName: string, table: YamlTable): ForeignKeyEntry[] {
       columns: fk.columns,
       refTable: fk.references.table,
       refColumns: fk.references.columns ?? null,
+      missing: fk.references.missing === true,
       refTablePath: [...refPath, 'table'],
       refColumnsPath: fk.references.columns === undefined ? [...refPath, 'table'] : [...refPath, 'columns'],
     });
@@ -70,8 +74,9 @@ function checkForeignKey(fk: ForeignKeyEntry, doc: YamlSchema): Finding[] {
   if (parentEntry === undefined) {
     const isView = [...Object.keys(doc.views ?? {}), ...Object.keys(doc.virtualTables ?? {})].some((n) => lc(n) === lc(fk.refTable));
     if (isView) return [finding(fk.refTablePath, `'${fk.refTable}' is a view or virtual table; a foreign key must refer to an ordinary table`)];
+    if (fk.missing) return [];
     const guess = closest(fk.refTable, Object.keys(doc.tables ?? {}));
-    return [finding(fk.refTablePath, `table '${fk.refTable}' does not exist${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`)];
+    return [finding(fk.refTablePath, `table '${fk.refTable}' does not exist${guess === undefined ? ' (if it is missing on purpose, add `missing: true` to the reference)' : ` (did you mean '${guess}'?)`}`)];
   }
   const [parentName, parent] = parentEntry;
   const parentColumns = columnsOf(parentName, parent).map((c) => c.name);

@@ -30,15 +30,16 @@ export interface YamlColumn {
   readonly defaultExpr?: string;
   readonly collate?: string;
   readonly generated?: { readonly expr: string; readonly stored?: boolean };
-  readonly references?: YamlReferenceActions & { readonly table: string; readonly column?: string };
+  readonly references?: YamlReferenceActions & { readonly table: string; readonly column?: string; readonly missing?: true };
   readonly check?: YamlCheck;
   readonly renamedFrom?: string;
+  readonly backfill?: string;
   readonly onConflict?: YamlConflict;
 }
 
 export interface YamlForeignKey extends YamlReferenceActions {
   readonly columns: readonly string[];
-  readonly references: { readonly table: string; readonly columns?: readonly string[] };
+  readonly references: { readonly table: string; readonly columns?: readonly string[]; readonly missing?: true };
 }
 
 export interface YamlIndex {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { execFileSync, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { splitStatements } from '../../dist/model/split-statements.js';
+import { runAsDefaultBuild } from '../../dist/db/scratch.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cli = join(root, 'dist', 'cli', 'main.js');
@@ -64,3 +66,12 @@ export function runCli(args, opts = {}) {
 }
 
 export { execFileSync };
+
+/**
+ * Runs a schema script in `db` as the application's SQLite (a default build, DQS on) would: our
+ * better-sqlite3 is built with SQLITE_DQS=0, so a statement it refuses for a "…" string runs with
+ * liteform's rewrite of those strings (src/model/double-quoted-strings.ts); everything else as written.
+ */
+export function execAsDefaultSqlite(db, sql) {
+  for (const st of splitStatements(sql)) runAsDefaultBuild(db, st.sql);
+}

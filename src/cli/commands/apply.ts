@@ -3,7 +3,8 @@ import { applyTarget, isEngineTarget } from '../../api/engine-target.js';
 import { migrateTarget } from '../../api/migrate-engine.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { migrate } from '../../api/migrate.js';
-import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import { requireSetting, type SettingFlags } from '../../config/config.js';
+import { useSettings } from '../../api/settings.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
@@ -25,7 +26,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
   if (flags.resume !== undefined) return runFleetApply(null, flags, io);
   const fleet = fleetTargets(flags);
   if (fleet !== null) return runFleetApply(fleet, flags, io);
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   if (isDirectMode(flags)) {
     const progress = io.errIsTTY && !flags.json && !process.env.CI;
     let started = 0;
@@ -41,12 +42,15 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
     if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
     if (!flags.json) io.err(renderSchemaWarnings(result.plan.warnings, io.errStyle));
     if (flags.json) {
-      io.raw(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs }, null, 2)}\n`);
+      io.raw(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs, ...(result.missingParents && result.missingParents.length > 0 ? { missingParents: result.missingParents } : {}) }, null, 2)}\n`);
     } else if (result.status === 'up-to-date') {
       io.out('No changes. The database matches the desired state.\n');
     } else {
       io.out(renderHuman(result.plan, io.style));
       io.out(`\n${io.style.add('Applied')} ${result.plan.steps.length} statements in ${result.durationMs} ms (version ${result.version}).\n`);
+      for (const m of result.missingParents ?? []) {
+        io.err(`${io.errStyle.warn('warning:')} table ${m.table} (${m.columns.join(', ')}): its foreign key names table ${m.parent}, which does not exist; ${m.rows} row${m.rows === 1 ? '' : 's'} without a parent (kept: the desired state says so)\n`);
+      }
     }
     return 0;
   }

@@ -2,12 +2,13 @@
  * plan, apply, check and status over a fleet (`--db` glob, `--targets FILE`, or a liteform.yaml `fleet:`):
  * options → src/api/fleet-* → output and exit code.
  */
+import { useSettings } from '../../api/settings.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { applyFleet, resumeFleet, type FleetApplyResult, type FleetProgress, type OnError } from '../../api/fleet-apply.js';
 import { planFleet, type FleetPlanResult } from '../../api/fleet-plan.js';
 import { checkFleet, statusFleet, type FleetTableResult } from '../../api/fleet-check.js';
-import { resolveSettings, type Settings, type SettingFlags } from '../../config/config.js';
+import { type Settings, type SettingFlags } from '../../config/config.js';
 import { LiteformError } from '../../errors.js';
 import { hasGlob } from '../../fleet/glob.js';
 import type { JournalEntry } from '../../fleet/journal.js';
@@ -33,7 +34,7 @@ export interface FleetApplyFlags extends FleetFlags {
 }
 
 /** The fleet a command runs over, or null for a single database: --targets, a --db glob, or the config's `fleet:`. */
-export function fleetTargets(flags: FleetFlags, s: Settings = resolveSettings(flags)): string[] | null {
+export function fleetTargets(flags: FleetFlags, s: Settings = useSettings(flags)): string[] | null {
   if (flags.targets !== undefined) {
     const listed = readTargetsFile(flags.targets);
     const globbed = flags.db !== undefined && s.db !== null ? expandEntry(s.db, process.cwd(), '--db') : [];
@@ -77,7 +78,7 @@ const shown = (target: string): string => {
 };
 
 export async function runFleetPlan(targets: string[], flags: FleetFlags & { exitCode?: boolean }, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const mode = fleetMode(flags, s);
   const r = await planFleet({ targets, mode, ...(mode === 'direct' ? { schema: s.schema } : { dir: requireDir(s) }), ...parallelOf(flags), settings: settingsOf(flags, s) });
   if (flags.json) {
@@ -114,7 +115,7 @@ function onErrorOf(value: string | undefined): OnError {
 }
 
 export async function runFleetApply(targets: string[] | null, flags: FleetApplyFlags, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const controller = new AbortController();
   let interrupted = 0;
   const onSigint = (): void => {
@@ -192,7 +193,7 @@ function progressLine(p: FleetProgress): string {
 }
 
 export async function runFleetTable(command: 'check' | 'status', targets: string[], flags: FleetFlags, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const o = { targets, dir: s.dir, schema: command === 'check' ? s.schema : null, ...parallelOf(flags), settings: settingsOf(flags, s) };
   const r = command === 'check' ? await checkFleet(o) : await statusFleet(o);
   if (flags.json) json(io, { ok: r.problems.length === 0 && r.counts.drifted === 0 && r.counts.failed === 0, ...r });

@@ -1,8 +1,9 @@
 /** `liteform inspect` and `liteform diff A B`. */
+import { useSettings } from '../../api/settings.js';
 import { inspectTarget } from '../../api/engine-read.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { diffTarget } from '../../api/engine-lint.js';
-import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import { requireSetting, type SettingFlags } from '../../config/config.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
@@ -11,7 +12,7 @@ import { LiteformError } from '../../errors.js';
 import type { Output } from '../output.js';
 
 export async function runInspect(flags: SettingFlags & EngineFlags & { json?: boolean; format?: string }, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const format = flags.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'sql') throw new LiteformError('LITEFORM_USAGE', `--format ${format}: expected yaml or sql`, 'e.g. liteform inspect --db app.db --format sql');
   const r = await inspectTarget({ db: requireSetting(s.db, 'database', '--db'), format, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
@@ -21,7 +22,7 @@ export async function runInspect(flags: SettingFlags & EngineFlags & { json?: bo
 }
 
 export async function runDiff(a: string, b: string, flags: EngineFlags & { json?: boolean; format?: string; exitCode?: boolean; busyTimeout?: string }, io: Output): Promise<number> {
-  const r = await diffTarget(a, b, { busyTimeoutMs: resolveSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs, ...engineConnection(flags) });
+  const r = await diffTarget(a, b, { busyTimeoutMs: useSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs, ...engineConnection(flags) });
   const differ = r.changes.length > 0 || r.unified !== '';
   if (!flags.json) io.err(renderSchemaWarnings(r.plan.warnings, io.errStyle));
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { planTarget } from '../../api/engine-target.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { generateMigration } from '../../api/generate-migration.js';
-import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import { requireSetting, type SettingFlags } from '../../config/config.js';
+import { useSettings } from '../../api/settings.js';
 import type { Plan } from '../../plan/plan.js';
 import { renderHuman } from '../../render/human.js';
 import { renderSql } from '../../render/sql.js';
@@ -40,7 +41,7 @@ export interface PlanFlags extends SettingFlags, EngineFlags {
 
 /** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
 export function isDirectMode(flags: SettingFlags): boolean {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   return flags.db !== undefined && flags.schema !== undefined && flags.dir === undefined && (s.configFile === null || !existsSync(s.dir));
 }
 
@@ -73,7 +74,7 @@ function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, u
 
 /** plan --rebase: this branch's new files renumbered after the base's, headers and sum rewritten. */
 function runRebase(flags: PlanFlags, io: Output): number {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const base = resolveBase(s.dir, flags);
   if (base === null) throw new LiteformError('LITEFORM_USAGE', '--rebase needs the base to renumber on top of', 'give --since <git ref> (e.g. --since origin/main) or --base-dir <the base branch\'s migrations directory>');
   const r = rebaseMigrations({ dir: s.dir, base, dryRun: flags.dryRun ?? false });
@@ -96,11 +97,11 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
     if (flags.for !== undefined && flags.for !== 'liteform') {
       throw new LiteformError('LITEFORM_USAGE', `--for ${flags.for} writes a migration file, and direct mode (--db with --schema, no --dir) writes none`, 'give --dir migrations (the directory wrangler reads) to write the file');
     }
-    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: resolveSettings(flags).busyTimeoutMs, ...engineConnection(flags) });
+    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: useSettings(flags).busyTimeoutMs, ...engineConnection(flags) });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false, ...(flags.for !== undefined ? { for: flags.for } : {}) });
   print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun }, r.content);
   if (!flags.json && !flags.sql && flags.format !== 'markdown' && flags.format !== 'github' && r.file !== null) {

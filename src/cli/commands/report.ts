@@ -3,9 +3,10 @@
  * base (--since REF or --base-dir DIR). Markdown by default (a PR comment); `--format github` adds the
  * findings as annotations and the report as the job summary. Read-only.
  */
+import { useSettings } from '../../api/settings.js';
 import { join } from 'node:path';
 import { prReport } from '../../api/pr-report.js';
-import { resolveSettings, type SettingFlags } from '../../config/config.js';
+import { type SettingFlags } from '../../config/config.js';
 import { LiteformError } from '../../errors.js';
 import { codes } from '../../lint/finding.js';
 import type { Annotation } from '../../render/github.js';
@@ -17,7 +18,7 @@ import { printGithub, repoPath } from './github-output.js';
 import type { BaseFlags } from './workflow.js';
 
 export function runReport(flags: SettingFlags & BaseFlags & { json?: boolean; format?: string }, io: Output): number {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const base = resolveBase(s.dir, flags);
   if (base === null) throw new LiteformError('LITEFORM_USAGE', 'report needs the base to compare with', 'give --since <git ref> (e.g. --since origin/main) or --base-dir <the base branch\'s migrations directory>');
   const r = prReport({ dir: s.dir, base, db: s.db, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs });

@@ -1,4 +1,5 @@
 /** status, history, check, down, baseline, hash, restore, init: the versioned-migrations commands. */
+import { useSettings } from '../../api/settings.js';
 import { join } from 'node:path';
 import { statusTarget, historyTarget, checkTarget } from '../../api/engine-read.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
@@ -6,7 +7,7 @@ import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import { baselineTarget, downTarget } from '../../api/engine-down.js';
 import { init } from '../../api/init.js';
 import { lintTarget } from '../../api/engine-lint.js';
-import { resolveSettings, requireSetting, type SettingFlags } from '../../config/config.js';
+import { requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
 import { restoreTarget } from '../../api/engine-restore.js';
 import { renderHuman } from '../../render/human.js';
@@ -28,7 +29,7 @@ const json = (io: Output, value: unknown): void => io.raw(`${JSON.stringify({ fo
 export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags, io: Output): Promise<number> {
   const fleet = fleetTargets(flags);
   if (fleet !== null) return runFleetTable('status', fleet, flags, io);
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const r = await statusTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, r); return 0; }
   io.out(`database:  ${s.db}\nversion:   ${r.current ?? '(none applied)'}\n`);
@@ -40,7 +41,7 @@ export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags & F
 }
 
 export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const rows = await historyTarget({ db: requireSetting(s.db, 'database', '--db'), busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, { applied: rows }); return 0; }
   if (rows.length === 0) { io.out('No migrations applied.\n'); return 0; }
@@ -52,7 +53,7 @@ export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, i
 export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags & BaseFlags & { format?: string }, io: Output): Promise<number> {
   const fleet = fleetTargets(flags);
   if (fleet !== null) return runFleetTable('check', fleet, flags, io);
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const base = resolveBase(s.dir, flags);
   const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, base, ...engineConnection(flags) });
   if (!flags.json && flags.format !== 'github') io.err(renderSchemaWarnings(r.warnings, io.errStyle));
@@ -72,7 +73,7 @@ export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & Fl
 }
 
 export async function runDown(flags: SettingFlags & JsonFlag & EngineFlags & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const r = await downTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, { current: r.current, reverted: r.reverted.map((x) => ({ version: x.version, name: x.name, plan: renderJson(x.plan) })) }); return 0; }
   if (r.reverted.length === 0) { io.out('Nothing to revert.\n'); return 0; }
@@ -85,7 +86,7 @@ export async function runDown(flags: SettingFlags & JsonFlag & EngineFlags & { t
 }
 
 export async function runBaseline(version: string, flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const r = await baselineTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else io.out(`Recorded the database as at version ${r.version} (${r.recorded.length} version(s) marked applied).\n`);
@@ -93,7 +94,7 @@ export async function runBaseline(version: string, flags: SettingFlags & JsonFla
 }
 
 export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const text = writeSum(s.dir);
   if (flags.json) json(io, { file: join(s.dir, 'liteform.sum'), sum: text.split('\n')[0] });
   else io.out(`Wrote ${join(s.dir, 'liteform.sum')}.\n`);
@@ -101,7 +102,7 @@ export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
 }
 
 export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const db = requireSetting(s.db, 'database', '--db');
   const r = await restoreTarget({ db, backupDir: s.backupDir, ...(backup !== undefined ? { backup } : {}), ...engineConnection(flags) });
   if (flags.json) json(io, { restored: r.restored, db });
@@ -119,7 +120,7 @@ export function runInit(flags: JsonFlag, io: Output): number {
 }
 
 export async function runLint(flags: SettingFlags & JsonFlag & EngineFlags & { format?: string }, io: Output): Promise<number> {
-  const s = resolveSettings(flags);
+  const s = useSettings(flags);
   const r = await lintTarget({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else if (flags.format === 'github') {

@@ -28,6 +28,12 @@ export interface Capabilities {
   readonly attach: boolean;
   /** PRAGMA user_version can be read and written. */
   readonly userVersion: boolean;
+  /**
+   * `PRAGMA legacy_alter_table` may be set (inside the unit): a rebuild's final RENAME then leaves the views and
+   * triggers it does not touch unparsed (they may call the application's own functions). Where false, those
+   * PRAGMA statements are left out of what the engine runs (see src/plan/legacy-alter.ts).
+   */
+  readonly legacyAlterTable: boolean;
   /** Tables that belong to the platform: never introspected, diffed or touched (D1's `_cf_*`). */
   reservedTable(name: string): boolean;
   /**

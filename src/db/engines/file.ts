@@ -12,6 +12,7 @@ const fileCapabilities: Capabilities = Object.freeze({
   tempObjects: true,
   attach: true,
   userVersion: true,
+  legacyAlterTable: true,
   reservedTable: () => false,
   reservedPrefix: null,
 });

@@ -23,6 +23,7 @@ const remoteCapabilities: Capabilities = Object.freeze({
   tempObjects: false, // "unsupported statement: CREATE TEMP TABLE"
   attach: false, // "unsupported statement: ATTACH"
   userVersion: true,
+  legacyAlterTable: false, // sqld's parser: "unsupported statement: PRAGMA legacy_alter_table = ON"
   reservedTable: () => false,
   reservedPrefix: null,
 });

@@ -25,6 +25,7 @@ import { historyTableSql, type HistoryRow } from '../history.js';
 import type { Capabilities } from './engine.js';
 import { guardClose, guardOpen, reachableTables, rowidNameOf, safeRebuildCore, type ParentRebuild } from './safe-rebuild.js';
 import { LiteformError } from '../../errors.js';
+import { isLegacyAlterPragma } from '../../plan/legacy-alter.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
@@ -37,10 +38,10 @@ export interface EngineUnit {
 /** The plan's own statements for this engine (no schema check, no history row). */
 export function planUnitStatements(plan: Plan, from: SchemaModel, to: SchemaModel, caps: Capabilities): EngineUnit {
   const guarded = plan.foreignKeysOff;
-  if (!guarded) return { statements: plainStatements(plan.steps, plan, from, to), foreignKeysOff: false };
+  if (!guarded) return { statements: plainStatements(plan.steps, plan, from, to, caps.legacyAlterTable), foreignKeysOff: false };
   const counted = countedTables(plan, from, to);
   if (caps.foreignKeysOffAroundUnit) {
-    return { statements: [...guardOpen(counted), ...plainStatements(plan.steps, plan, from, to), ...guardClose(counted)], foreignKeysOff: true };
+    return { statements: [...guardOpen(counted), ...plainStatements(plan.steps, plan, from, to, caps.legacyAlterTable), ...guardClose(counted)], foreignKeysOff: true };
   }
   return { statements: ['PRAGMA defer_foreign_keys = ON', ...guardOpen(counted), ...fkSafeStatements(plan, from, to), ...guardClose(counted)], foreignKeysOff: false };
 }
@@ -57,13 +58,14 @@ function countedTables(plan: Plan, from: SchemaModel, to: SchemaModel): string[]
 }
 
 /** Step SQL as single statements; the FK check step is left to the guard. */
-function plainStatements(steps: readonly Step[], plan: Plan, from: SchemaModel, to: SchemaModel): string[] {
+function plainStatements(steps: readonly Step[], plan: Plan, from: SchemaModel, to: SchemaModel, legacyAlter: boolean): string[] {
   const out: string[] = [];
   const autoincSteps = autoincrementSteps(plan, from, to);
   steps.forEach((step, i) => {
     switch (step.kind) {
       case 'sql':
       case 'copy': {
+        if (!legacyAlter && isLegacyAlterPragma(step.sql)) return;
         const seq = autoincSteps.get(i);
         if (seq) out.push(...seq);
         else out.push(step.sql);
@@ -155,7 +157,7 @@ function fkSafeStatements(plan: Plan, from: SchemaModel, to: SchemaModel): strin
       const step = plan.steps[i]!;
       const change = step.change === null ? undefined : plan.changes[step.change];
       const target = change?.kind === 'DropTable' && stillReferenced.has(foldName(change.table.name)) ? deferred : out;
-      target.push(...plainStatements([step], { ...plan, rebuilds: [] }, from, to));
+      target.push(...plainStatements([step], { ...plan, rebuilds: [] }, from, to, false));
       continue;
     }
     const { b, i: position } = hit;
