@@ -293,8 +293,10 @@ function fingerprint(db, table) {
   const one = (sql, ...args) => db.prepare(sql).all(...args);
   const normType = (t) => t.replace(/\s+/g, '').toUpperCase();
   const list = one(`SELECT strict, wr FROM pragma_table_list WHERE schema = 'main' AND name = ?`, table)[0];
+  // A DEFAULT "x" is the string 'x' (SQLite's parser makes it one); liteform writes it that way.
+  const dqs = (d) => (d !== null && /^"(?:[^"]|"")*"$/.test(d) ? `'${d.slice(1, -1).replace(/""/g, '"').replace(/'/g, "''")}'` : d);
   const columns = one(`SELECT name, type, "notnull" AS nn, dflt_value AS dflt, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid`, table)
-    .map((c) => ({ ...c, name: lc(c.name), type: normType(c.type) }));
+    .map((c) => ({ ...c, name: lc(c.name), type: normType(c.type), dflt: dqs(c.dflt) }));
   const indexes = one(`SELECT name, "unique" AS u, origin, partial FROM pragma_index_list(?)`, table)
     .map((i) => {
       const cols = one(`SELECT name, "desc" AS d, coll FROM pragma_index_xinfo(?) WHERE "key" = 1 ORDER BY seqno`, i.name)
@@ -304,11 +306,10 @@ function fingerprint(db, table) {
     .sort();
   const byId = new Map();
   for (const r of one(`SELECT * FROM pragma_foreign_key_list(?)`, table)) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-  // REFERENCES parent (no columns) means the parent's primary key; liteform spells it out.
-  const parentPk = (parent) => one(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, parent).map((r) => lc(r.name));
+  // REFERENCES parent (no columns) means the parent's primary key, and PRAGMA says `to = NULL`: kept as written.
   const fks = [...byId.values()]
     .map((rows) => {
-      const to = rows.every((r) => r.to !== null) ? rows.map((r) => lc(r.to)) : parentPk(rows[0].table);
+      const to = rows.every((r) => r.to !== null) ? rows.map((r) => lc(r.to)) : rows.map(() => 'NULL');
       return `${rows.map((r) => lc(r.from)).join(',')} → ${lc(rows[0].table)}(${to.join(',')}) ${rows[0].on_delete}/${rows[0].on_update}`;
     })
     .sort();

@@ -39,6 +39,8 @@ export const DEFAULTS = {
   '0': 'int', '-1': 'int', '42': 'int', '1.5': 'real', '-2.5': 'real', "'x'": 'text', "'it''s'": 'text', "''": 'text',
   "'12'": 'numtext', NULL: 'null', CURRENT_TIMESTAMP: 'text', '(1+2)': 'int', "X'00ff'": 'blob', TRUE: 'int',
   "'a--b'": 'text', "'x;y /*z*/'": 'text',
+  // Double-quoted strings, as applications on a default SQLite build write them (DQS): always a string in a DEFAULT.
+  '""': 'text', '"dq"': 'text', '"a""b"': 'text',
 };
 const strictAccepts = {
   INT: ['int', 'null', 'numtext'], INTEGER: ['int', 'null', 'numtext'], REAL: ['int', 'real', 'null', 'numtext'],
@@ -625,6 +627,13 @@ function applyMutation(spec, m) {
       if (fk) {
         fk.onDelete = m.fk.onDelete;
         fk.deferrable = m.fk.deferrable;
+        // `REFERENCES parent` (implicit: the parent's primary key) and the same key spelled out are two schemas.
+        const parent = spec.tables.find((x) => same(x.name, fk.parent));
+        if (m.k % 3 === 0 && parent?.pk) {
+          const pkCols = parent.pk.cols;
+          if (fk.refCols === null) fk.refCols = [...pkCols];
+          else if (fk.refCols.length === pkCols.length && fk.refCols.every((c, i) => same(c, pkCols[i]))) fk.refCols = null;
+        }
       }
       return;
     }
