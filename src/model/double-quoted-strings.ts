@@ -102,14 +102,27 @@ export function bodySpan(code: readonly Token[]): [number, number][] {
   return start < 0 ? [] : [[start + 1, code.length]];
 }
 
-/** The names a view or trigger body may resolve (see the file comment): every column, object name and AS alias. */
+/** Words after which a quoted token starts an expression (not an alias written without AS). */
+const expressionWords = new Set(['SELECT', 'DISTINCT', 'ALL', 'WHERE', 'AND', 'OR', 'NOT', 'WHEN', 'THEN', 'ELSE', 'ON', 'BY', 'SET',
+  'IS', 'LIKE', 'GLOB', 'IN', 'CASE', 'BETWEEN', 'HAVING', 'VALUES', 'RETURNING', 'LIMIT', 'OFFSET', 'BEGIN', 'END', 'MATCH', 'REGEXP', 'ESCAPE', 'EXISTS', 'USING']);
+
+/**
+ * The names a view or trigger body may resolve (see the file comment): every column, object name and
+ * alias, `AS` or not (`count(*) "n"`, `FROM items "i"`), so that a view reading another view's alias
+ * keeps it as a name.
+ */
 export function bodyScope(columns: readonly string[], objects: readonly string[], bodies: readonly string[]): ReadonlySet<string> {
   const names = new Set([...columns, ...objects].map(foldName));
   for (const n of ['new', 'old', 'rowid', 'oid', '_rowid_']) names.add(n);
   for (const sql of bodies) {
     if (!sql.includes('"')) continue;
     const code = tokenize(sql);
-    code.forEach((t, i) => { if (isKeyword(code[i - 1], 'AS') && (t.kind === 'quoted' || t.kind === 'word')) names.add(foldName(identifierOf(t))); });
+    code.forEach((t, i) => {
+      if (t.kind !== 'quoted' && t.kind !== 'word') return;
+      const prev = code[i - 1];
+      const alias = isKeyword(prev, 'AS') || prev?.kind === ')' || (prev !== undefined && (prev.kind === 'word' || prev.kind === 'quoted') && !(prev.kind === 'word' && expressionWords.has(prev.text.toUpperCase())));
+      if (alias) names.add(foldName(identifierOf(t)));
+    });
   }
   return names;
 }
