@@ -72,8 +72,11 @@ const schemaFile = (name, sql) => { const p = join(scratch, name); writeFileSync
 for (const c of allCases()) {
   describe(`scenario ${c.origin}/${c.name} on remote engines`, () => {
     for (const kind of kinds) {
-      test(`${kind}: apply current → desired.sql keeps every row, second plan empty`, async () => {
+      test(`${kind}: apply current → desired.sql keeps every row, second plan empty`, async (t) => {
         const e = engine(kind);
+        // A case that needs what an engine cannot do names the capability (needs-capabilities.json).
+        const lacking = JSON.parse(read(c.dir, 'needs-capabilities.json') ?? '[]').filter((cap) => !e.capabilities[cap]);
+        if (lacking.length > 0) { t.skip(`${kind} lacks ${lacking.join(', ')}`); return; }
         await resetEngine(e);
         await loadScript(e, read(c.dir, 'current.sql'));
         const seed = read(c.dir, 'seed-data.sql');
@@ -92,7 +95,9 @@ for (const c of allCases()) {
           if (!desired.tables.some((x) => lc(x.name) === nt)) continue; // dropped on purpose
           assert.equal(after[nt], n, `${nt} keeps its ${n} rows`);
         }
-        assert.deepEqual(await e.query('SELECT * FROM pragma_foreign_key_check'), []);
+        // (a foreign key to a table the desired state does not have is the schema's own violation: kept)
+        const tables = new Set((await e.query(`SELECT lower(name) AS n FROM sqlite_schema WHERE type = 'table'`)).map((r) => r.n));
+        assert.deepEqual((await e.query('SELECT * FROM pragma_foreign_key_check')).filter((v) => tables.has(lc(v.parent))), []);
         assert.equal((await e.query(`SELECT count(*) AS n FROM _liteform_migrations`))[0].n, 1, 'one history row');
         await runProbes(e, JSON.parse(read(c.dir, 'probe.json') ?? '[]'));
       });

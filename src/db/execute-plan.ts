@@ -11,6 +11,7 @@ import { fromSqliteError, LiteformError } from '../errors.js';
 import { explainFailure } from './diagnose.js';
 import { recordMigration } from './history.js';
 import { countViolations, missingParentRows, newViolation, planCheckScope, type MissingParentRows, type ViolationCounts } from './foreign-key-check.js';
+import { unknownFunctionHint } from './app-functions.js';
 
 export interface MigrationRecord {
   readonly version: string;
@@ -152,7 +153,8 @@ function runInTransaction(db: Database.Database, plan: Plan, options: ExecuteOpt
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if (e instanceof StepFailure) {
-      throw new LiteformError(e.code, explainFailure(db, plan, e.step, e.message), 'nothing was changed: the whole plan was rolled back');
+      const fn = unknownFunctionHint(e.message);
+      throw new LiteformError(e.code, explainFailure(db, plan, e.step, e.message), fn === null ? 'nothing was changed: the whole plan was rolled back' : `nothing was changed; ${fn}`);
     }
     throw e;
   }

@@ -59,16 +59,18 @@ const doubleQuotedStringError = /should this be a string literal in single-quote
 /**
  * Runs one statement as the application's SQLite would: where our SQLITE_DQS=0 build refuses a
  * double-quoted string in a CHECK, generated column or partial-index WHERE, it runs with those
- * strings spelled '…' (model/double-quoted-strings.ts decides which tokens are strings).
+ * strings spelled '…' (model/double-quoted-strings.ts decides which tokens are strings). Returns the text it ran.
  */
-export function runAsDefaultBuild(db: Database.Database, sql: string): void {
+export function runAsDefaultBuild(db: Database.Database, sql: string): string {
   try {
     runOne(db, sql);
+    return sql;
   } catch (e) {
     if (!doubleQuotedStringError.test((e as Error).message)) throw e;
     const rewritten = withoutDoubleQuotedStrings(db, sql);
     if (rewritten === sql) throw e;
     runOne(db, rewritten);
+    return rewritten;
   }
 }
 

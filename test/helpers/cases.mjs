@@ -73,5 +73,15 @@ export { execFileSync };
  * liteform's rewrite of those strings (src/model/double-quoted-strings.ts); everything else as written.
  */
 export function execAsDefaultSqlite(db, sql) {
-  for (const st of splitStatements(sql)) runAsDefaultBuild(db, st.sql);
+  return splitStatements(sql).map((st) => runAsDefaultBuild(db, st.sql));
+}
+
+/** The script as our SQLITE_DQS=0 build can run it (see execAsDefaultSqlite): the same schema, "…" strings spelled '…'. */
+export function defaultBuildScript(sql) {
+  const db = new Database(':memory:');
+  try {
+    return execAsDefaultSqlite(db, sql).join(';\n');
+  } finally {
+    db.close();
+  }
 }
