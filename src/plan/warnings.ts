@@ -74,7 +74,8 @@ function tableWarnings(table: string, strict: boolean, c: TableChange, change: n
       return;
     case 'AddColumn':
       if (c.column.notNull && c.column.default === null && c.column.generated === null) {
-        out.push({ level: 'data-dependent', code: 'LF201', table, column: c.column.name, message: `new column ${table}.${c.column.name} is NOT NULL without a default: fails unless the table is empty`, change });
+        const why = c.backfill === undefined ? 'fails unless the table is empty' : `existing rows get its backfill (${c.backfill}): fails where that is NULL`;
+        out.push({ level: 'data-dependent', code: 'LF201', table, column: c.column.name, message: `new column ${table}.${c.column.name} is NOT NULL without a default: ${why}`, change });
       }
       return;
     case 'AddUnique':
