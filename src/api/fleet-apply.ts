@@ -95,7 +95,7 @@ export function resumeFleet(id: string, o: Omit<FleetApplyOptions, 'targets' | '
 }
 
 async function execute(o: FleetApplyOptions, todo: string[], skipped: string[], writer: JournalWriter | null, id: string | null): Promise<FleetApplyResult> {
-  const settings: TargetSettings = { busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {} };
+  const settings: TargetSettings = { busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {}, functions: o.settings?.functions ?? [] };
   const tasks = new Map(todo.map((t) => [t, taskFor(o, t, settings)]));
   const started = performance.now();
   const entries: JournalEntry[] = [];

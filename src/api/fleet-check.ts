@@ -42,7 +42,7 @@ function summarise(problems: readonly string[], rows: FleetRow[]): FleetTableRes
   return { problems, rows, versions: countVersions(rows.filter((r) => r.status !== 'failed').map((r) => r.version)), counts: { ok: count('ok'), drifted: count('drifted'), failed: count('failed') } };
 }
 
-const settingsOf = (o: FleetReadOptions): TargetSettings => ({ busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {} });
+const settingsOf = (o: FleetReadOptions): TargetSettings => ({ busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {}, functions: o.settings?.functions ?? [] });
 const none = (o: FleetReadOptions): void => {
   if (o.targets.length === 0) throw new LiteformError('LITEFORM_USAGE', 'the fleet has no targets', 'give --db a glob that matches database files, or --targets a file listing them');
 };

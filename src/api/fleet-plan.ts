@@ -61,7 +61,7 @@ export async function planFleet(o: FleetPlanOptions): Promise<FleetPlanResult> {
     replay = replayMigrations(directory.migrations);
     desired = { model: stateAfter(replay, directory.migrations.length), hints: noRenames, source: o.dir! };
   }
-  const settings: TargetSettings = { busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {} };
+  const settings: TargetSettings = { busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {}, functions: o.settings?.functions ?? [] };
   const parallel = o.parallel ?? defaultParallel();
   const outcomes = await runAll(o.targets.map((db) => ({ kind: 'read', db, withModel: false, settings })), parallel);
   const states: TargetState[] = outcomes.map((r, i) => r.ok

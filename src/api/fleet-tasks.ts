@@ -18,10 +18,13 @@ import { applyTarget, isEngineTarget, withEngine, type EngineConnection } from '
 import { readEngineLive, statusTarget } from './engine-read.js';
 import { migrateTarget } from './migrate-engine.js';
 import type { StatusResult } from './status.js';
+import { declareAppFunctions, type AppFunction } from '../db/app-functions.js';
 
 export interface TargetSettings {
   readonly busyTimeoutMs: number;
   readonly conn: EngineConnection;
+  /** The application's SQL functions from liteform.yaml, registered as stubs in the worker too. */
+  readonly functions?: readonly AppFunction[];
 }
 
 export type FleetTask =
@@ -102,6 +105,7 @@ async function run(task: FleetTask): Promise<TaskValue> {
 /** Runs a task; every failure becomes data (code, message, hint), never a throw across the worker boundary. */
 export async function runTask(task: FleetTask): Promise<TaskOutcome> {
   const started = performance.now();
+  declareAppFunctions(task.settings.functions ?? []);
   try {
     const value = await run(task);
     return { ok: true, value, durationMs: Math.round(performance.now() - started) };

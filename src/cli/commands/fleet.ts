@@ -66,7 +66,7 @@ function wholeNumber(value: string | undefined, flag: string, min: number): numb
   return Number(value);
 }
 
-const settingsOf = (flags: FleetFlags, s: Settings) => ({ busyTimeoutMs: s.busyTimeoutMs, conn: engineConnection(flags) });
+const settingsOf = (flags: FleetFlags, s: Settings) => ({ busyTimeoutMs: s.busyTimeoutMs, conn: engineConnection(flags), functions: s.functions });
 const json = (io: Output, value: object): void => io.raw(`${JSON.stringify({ formatVersion: 1, ...value }, null, 2)}\n`);
 const firstLine = (text: string): string => text.split('\n')[0]!;
 const shownVersion = (v: string | null): string => v ?? '(none)';
