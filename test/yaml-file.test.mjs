@@ -199,6 +199,10 @@ describe('malformed YAML', () => {
   test('a tab as indentation', () => rejects(doc('tables:', '  users:', '    columns:', '\tid: INTEGER'), [[4, 1, 'Tabs are not allowed']]));
   test('an unclosed quote is reported at the opening quote', () => rejects(doc(...users('id: INTEGER', 'name: "TEXT', 'x: TEXT')), [[5, '"', 'Missing closing "quote']]));
   test('duplicate key', () => rejects(doc(...users('id: INTEGER', 'id: TEXT')), [[5, 'id', "duplicate key 'id'"]], { exact: true }));
+  // Duplicates are found with a set per mapping (the yaml library's own check is quadratic in a mapping's size).
+  test('duplicate keys in two mappings: both reported, in file order', () =>
+    rejects(doc('tables:', '  a: { columns: { id: INTEGER, id: TEXT } }', '  b: { columns: { x: TEXT } }', '  a: { columns: { y: TEXT } }'),
+      [[2, 'id: TEXT', "duplicate key 'id'"], [4, 'a:', "duplicate key 'a'"]], { exact: true }));
   test('duplicate key in a flow mapping', () => rejects(doc(...users('id: { type: INTEGER, type: TEXT }')), [[4, 'type: TEXT', "duplicate key 'type'"]]));
   test('unclosed flow sequence', () => rejects(doc('tables:', '  users:', '    columns: { id: INTEGER }', '    primaryKey: [id'), [[5, 1, 'Flow sequence']]));
   test('two documents', () => rejects(doc('tables: {}', '---', 'views: {}'), [[2, 1, "a schema file holds one document; remove the '---' separator"]]));
@@ -264,6 +268,14 @@ describe('rules beyond the JSON Schema', () => {
       [[7, 'T1', "trigger name 'T1' is already used by trigger 't1'"]],
       { exact: true },
     ));
+  // Parents are looked up in a per-document index (a scan per foreign key made checking quadratic):
+  // the parent is found whatever the case of its name, and the first table of the file is found too.
+  test('foreign keys among many tables find their parents by name, in any case', () => {
+    const lines = ['tables:'];
+    for (let i = 0; i < 300; i++) lines.push(`  t${i}: { columns: { id: { type: INTEGER, primaryKey: true }, p: { type: INTEGER, references: { table: ${i === 0 ? 'T299' : `T${i - 1}`} } } } }`);
+    lines.push('  bad: { columns: { p: { references: { table: t300 } } } }');
+    rejects(doc(...lines), [[302, 't300', "tables.bad.columns.p.references.table: table 't300' does not exist (did you mean 't30'?)"]], { exact: true });
+  });
   test('a foreign key to a missing table', () =>
     rejects(doc(...users('id: { type: INTEGER, primaryKey: true }', 'boss: { references: { table: user } }')), [[5, 'user', "tables.users.columns.boss.references.table: table 'user' does not exist (did you mean 'users'?)"]], { exact: true }));
   test('a foreign key to a view', () =>

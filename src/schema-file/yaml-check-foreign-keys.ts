@@ -69,8 +69,26 @@ function sameColumnSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && set.size === new Set(b.map(lc)).size && b.every((x) => set.has(lc(x)));
 }
 
+/**
+ * The document's tables by lower-cased name, built once per document: looking the parent up by a
+ * scan of every table for every foreign key made checking quadratic in the schema size.
+ */
+const tablesByName = new WeakMap<YamlSchema, ReadonlyMap<string, [string, YamlTable]>>();
+
+function tableIndex(doc: YamlSchema): ReadonlyMap<string, [string, YamlTable]> {
+  let index = tablesByName.get(doc);
+  if (index === undefined) {
+    const m = new Map<string, [string, YamlTable]>();
+    // The first of two names that differ only in case wins, as the scan did (checkNames reports the clash).
+    for (const entry of Object.entries(doc.tables ?? {})) if (!m.has(lc(entry[0]))) m.set(lc(entry[0]), entry);
+    index = m;
+    tablesByName.set(doc, index);
+  }
+  return index;
+}
+
 function checkForeignKey(fk: ForeignKeyEntry, doc: YamlSchema): Finding[] {
-  const parentEntry = Object.entries(doc.tables ?? {}).find(([name]) => lc(name) === lc(fk.refTable));
+  const parentEntry = tableIndex(doc).get(lc(fk.refTable));
   if (parentEntry === undefined) {
     const isView = [...Object.keys(doc.views ?? {}), ...Object.keys(doc.virtualTables ?? {})].some((n) => lc(n) === lc(fk.refTable));
     if (isView) return [finding(fk.refTablePath, `'${fk.refTable}' is a view or virtual table; a foreign key must refer to an ordinary table`)];

@@ -2,7 +2,7 @@
  * A parsed YAML file and the positions of its nodes. Checks name a path into the document rather than
  * a position, so they can work on plain data; the position is looked up here, once, when reporting.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Pair, type YAMLMap } from 'yaml';
 
 export interface YamlSource {
   readonly file: string;
@@ -18,6 +18,24 @@ export interface Location {
   readonly onKey?: boolean;
 }
 
+/**
+ * A mapping's pairs by key text, built on first lookup: finding a key by scanning the pairs made
+ * every lookup in the `tables` mapping linear, and checks look up every column's path.
+ * The first pair wins for a repeated key, as a scan would (duplicates are rejected before any lookup).
+ */
+const pairsByKey = new WeakMap<object, ReadonlyMap<string, Pair>>();
+
+function pairNamed(map: YAMLMap, seg: string | number): Pair | undefined {
+  let index = pairsByKey.get(map);
+  if (index === undefined) {
+    const m = new Map<string, Pair>();
+    for (const p of map.items) if (isScalar(p.key) && !m.has(String(p.key.value))) m.set(String(p.key.value), p);
+    index = m;
+    pairsByKey.set(map, index);
+  }
+  return index.get(String(seg));
+}
+
 /** The key and value nodes at `path`, as far as the path leads (a missing step stops at its parent). */
 export function nodesAt(doc: Document, path: Path): { key: unknown; value: unknown } {
   let key: unknown = null;
@@ -25,7 +43,7 @@ export function nodesAt(doc: Document, path: Path): { key: unknown; value: unkno
   for (const seg of path) {
     if (isAlias(value)) value = value.resolve(doc);
     if (isMap(value)) {
-      const pair = value.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairNamed(value, seg);
       if (!pair) break;
       key = pair.key;
       value = pair.value;
