@@ -10,6 +10,7 @@ import { introspect } from '../db/introspect.js';
 import { nextVersion } from '../db/history.js';
 import { objectNames } from '../db/object-names.js';
 import { planAndExecute } from '../db/execute-plan.js';
+import { fileCapabilities } from '../db/engines/file.js';
 import type { Plan, Step } from '../plan/plan.js';
 import { renderSql } from '../render/sql.js';
 import { loadDesired } from '../schema-file/load-desired.js';
@@ -25,6 +26,12 @@ export interface ApplyOptions {
   readonly create?: boolean;
   readonly busyTimeoutMs?: number;
   readonly onStep?: (step: Step, index: number) => void;
+  /**
+   * Change a table by editing its stored CREATE TABLE text where SQLite documents that as safe (drop
+   * NOT NULL / CHECK / FOREIGN KEY, change a DEFAULT): no row copied. Default: on, as the file
+   * engine's capabilities allow writable_schema; false forces the rebuild.
+   */
+  readonly schemaEdits?: boolean;
 }
 
 export interface ApplyResult extends PlanResult {
@@ -63,7 +70,7 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
     const made: PlanResult[] = [];
     let version = '';
     const { result: exec } = planAndExecute(db, (d) => {
-      made.push(planSchemas(introspect(d), desired, objectNames(d)));
+      made.push(planSchemas(introspect(d), desired, objectNames(d), { schemaEdits: (options.schemaEdits ?? true) && fileCapabilities.writableSchema }));
       return made.at(-1)!.changes.length === 0 ? null : made.at(-1)!.plan;
     }, {
       allowDestructive: options.allowDestructive ?? false,

@@ -3,7 +3,7 @@ import type { Change } from '../diff/change.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import type { DesiredState, SchemaModel } from '../model/schema-model.js';
 import { emptySchema } from '../model/schema-model.js';
-import { planChanges } from '../plan/plan-changes.js';
+import { planChanges, type PlanContext } from '../plan/plan-changes.js';
 import type { Plan } from '../plan/plan.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { openDatabase } from '../db/open-database.js';
@@ -30,9 +30,10 @@ export interface PlanResult {
 }
 
 /** `namesInDatabase`: every object name of the database the plan will run on (see PlanContext), when there is one. */
-export function planSchemas(current: SchemaModel, desired: DesiredState, namesInDatabase?: Iterable<string>): PlanResult {
+/** `context.schemaEdits`: in-place schema edits where they suffice (only for a plan run directly on an engine that allows them). */
+export function planSchemas(current: SchemaModel, desired: DesiredState, namesInDatabase?: Iterable<string>, context: Pick<PlanContext, 'schemaEdits'> = {}): PlanResult {
   const changes = diffSchemas(current, desired.model, desired.hints);
-  return { current, desired, changes, plan: withSchemaWarnings(planChanges(changes, current, desired.model, namesInDatabase ? { namesInDatabase } : {}), desired.warnings) };
+  return { current, desired, changes, plan: withSchemaWarnings(planChanges(changes, current, desired.model, { ...(namesInDatabase ? { namesInDatabase } : {}), ...context }), desired.warnings) };
 }
 
 /** The desired-state file's own warnings join the plan's, so every output that shows a plan shows them. */

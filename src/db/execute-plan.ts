@@ -10,6 +10,7 @@ import { isDestructive } from '../plan/plan.js';
 import { fromSqliteError, LiteformError } from '../errors.js';
 import { explainFailure } from './diagnose.js';
 import { recordMigration } from './history.js';
+import { runSchemaEdit } from './schema-edit.js';
 import { countViolations, missingParentRows, newViolation, planCheckScope, type MissingParentRows, type ViolationCounts } from './foreign-key-check.js';
 import { unknownFunctionHint } from './app-functions.js';
 
@@ -178,6 +179,15 @@ function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: Violat
         const msg = (e as Error).message;
         const dataError = /constraint failed|cannot store|datatype mismatch/i.test(msg);
         throw new StepFailure(step, msg, dataError ? 'LITEFORM_DATA' : 'LITEFORM_SQL_ERROR');
+      }
+      return;
+    case 'schema-edit':
+      try {
+        if (step.edit === undefined) throw new Error('a schema-edit step without its edit');
+        runSchemaEdit(db, step.edit);
+      } catch (e) {
+        if (fromSqliteError(e) !== null) throw e;
+        throw new StepFailure(step, (e as Error).message, 'LITEFORM_SQL_ERROR');
       }
       return;
     case 'foreign-key-check': {

@@ -10,7 +10,8 @@ import { mentionsIdentifier, foldName as lc } from '../model/normalize.js';
 import { quoteIdent } from '../model/quote.js';
 import { renderColumnDef, renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
 import type { Plan, Rebuild, Step } from './plan.js';
-import { chooseStrategy } from './table-strategy.js';
+import { chooseStrategy, schemaEditReasons } from './table-strategy.js';
+import { schemaEditStep } from './schema-edit.js';
 import { freeName, namesInUse, rebuildSteps } from './rebuild.js';
 import { orderByDependencies } from './order.js';
 import { planWarnings } from './warnings.js';
@@ -24,16 +25,28 @@ export interface PlanContext {
    * a rebuild's temporary table must not take any of them.
    */
   readonly namesInDatabase?: Iterable<string>;
+  /**
+   * The engine allows `PRAGMA writable_schema` (Capabilities.writableSchema) and the plan is run
+   * directly, not written to a migration file: tables whose changes SQLite documents as safe to make
+   * by editing the stored CREATE TABLE text get that edit instead of a rebuild. Migration files always
+   * get the rebuild: it runs on every engine (D1 and libSQL refuse writable_schema) and in the sealed
+   * scratch databases that replay and lint files, and reads as plain SQL in review.
+   */
+  readonly schemaEdits?: boolean;
 }
 
 export function planChanges(changes: readonly Change[], from: SchemaModel, to: SchemaModel, context: PlanContext = {}): Plan {
   const steps: Step[] = [];
   const rebuilds: Rebuild[] = [];
   const rebuildSet = new Set<number>();
+  const edits: Rebuild[] = [];
   changes.forEach((c, i) => {
     if (c.kind !== 'ModifyTable') return;
     const s = chooseStrategy(c, from);
-    if (s.rebuildReasons.length > 0) {
+    const editReasons = context.schemaEdits === true && s.rebuildReasons.length > 0 ? schemaEditReasons(c) : null;
+    if (editReasons !== null) {
+      edits.push({ table: c.name, reasons: editReasons, change: i });
+    } else if (s.rebuildReasons.length > 0) {
       rebuilds.push({ table: c.name, reasons: s.rebuildReasons, change: i });
       rebuildSet.add(i);
     }
@@ -144,6 +157,8 @@ export function planChanges(changes: readonly Change[], from: SchemaModel, to: S
     taken.add(lc(temp));
     steps.push(...rebuildSteps(mt, r.change, temp));
   }
+  // 7b. In-place schema edits: the table keeps its rows, name, columns and indexes.
+  for (const e of edits) steps.push(schemaEditStep(changes[e.change] as ModifyTable, e.change, e.reasons));
   // 8. New indexes on tables altered in place.
   changes.forEach((c, i) => {
     if (c.kind !== 'ModifyTable' || rebuildSet.has(i)) return;
@@ -178,7 +193,7 @@ export function planChanges(changes: readonly Change[], from: SchemaModel, to: S
     steps.push({ kind: 'foreign-key-check', sql: 'PRAGMA foreign_key_check', comment: 'every foreign key still holds (enforcement was off during the rebuild)', change: null });
   }
   for (const c of changes) exhaustive(c);
-  return { changes, steps, rebuilds, foreignKeysOff, warnings: planWarnings(changes) };
+  return { changes, steps, rebuilds, ...(edits.length > 0 ? { schemaEdits: edits } : {}), foreignKeysOff, warnings: planWarnings(changes) };
 }
 
 /** Compile-time guard: every change kind is handled by a phase above. */

@@ -8,7 +8,14 @@ export type StepKind =
   /** The INSERT … SELECT of a rebuild: rows move inside SQLite. */
   | 'copy'
   /** `PRAGMA foreign_key_check`: the executor fails the plan on any row it returns. */
-  | 'foreign-key-check';
+  | 'foreign-key-check'
+  /**
+   * An in-place edit of a table's stored CREATE TABLE text through `PRAGMA writable_schema`
+   * (lang_altertable.html, "Making Other Kinds Of Table Schema Changes"): no row is copied. `sql` shows
+   * the edit; the executor runs it with the schema_version bump and the integrity check around it.
+   * Planned only for engines whose capabilities allow writable_schema, never into migration files.
+   */
+  | 'schema-edit';
 
 export interface Step {
   readonly kind: StepKind;
@@ -21,6 +28,29 @@ export interface Step {
   readonly table?: string;
   /** For 'copy' steps: where rows come from and how each target column is computed (used to explain data failures). */
   readonly copy?: CopyMap;
+  /** For 'schema-edit' steps: what the executor writes. */
+  readonly edit?: SchemaEdit;
+}
+
+/**
+ * A blob no application stores in practice: the DEFAULT a column carries for one statement while the
+ * rows that hold no value for it (see SchemaEdit.fills) are found and given the old default.
+ */
+export const SHORT_ROW_SENTINEL = "x'6c697465666f726d3a73686f72742d726f77'";
+
+export interface SchemaEdit {
+  readonly table: string;
+  /** The CREATE TABLE text stored once the edit is done. */
+  readonly sql: string;
+  /**
+   * Columns whose DEFAULT changes. A row written before its column was added by ADD COLUMN stores no
+   * value for it and reads whatever DEFAULT the schema holds *now*, so changing the text alone would
+   * change what such rows read (a rebuild stores the old default in them). The executor first stores
+   * the text with SHORT_ROW_SENTINEL as these columns' default (`sentinelSql`), gives the rows that read
+   * the sentinel the old default, then stores `sql`. Rows that hold a value are read, never written.
+   */
+  readonly fills: readonly { readonly column: string; readonly oldDefault: string }[];
+  readonly sentinelSql: string | null;
 }
 
 export interface CopyMap {
@@ -66,6 +96,8 @@ export interface Plan {
   readonly changes: readonly Change[];
   readonly steps: readonly Step[];
   readonly rebuilds: readonly Rebuild[];
+  /** Tables changed by editing their stored CREATE TABLE text (no row copied), and why that suffices. */
+  readonly schemaEdits?: readonly Rebuild[];
   /** The executor turns FK enforcement off before BEGIN and restores it after COMMIT (a PRAGMA inside a transaction does nothing). */
   readonly foreignKeysOff: boolean;
   readonly warnings: readonly PlanWarning[];

@@ -2,11 +2,12 @@
  * Decides, per modified table, between in-place ALTER statements and one full rebuild, and says why.
  * The rules are SQLite's (lang_altertable.html): what ADD COLUMN and DROP COLUMN accept.
  */
-import type { Change, TableChange } from '../diff/change.js';
+import type { Change, ColumnAspect, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Column, SchemaModel, Table } from '../model/schema-model.js';
 import { mentionsIdentifier, foldName as lc } from '../model/normalize.js';
 import { isConstantDefault, isNullDefault } from '../render/create-sql.js';
+import { hasRowidAlias } from './rebuild.js';
 import { describeColumnChange, describeIndex, describeKey, keyNames } from './describe.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
@@ -101,4 +102,75 @@ export function cannotDropInPlace(col: Column, table: Table, schema: SchemaModel
   if (table.checks.some((c) => mentionsIdentifier(c.expr, col.name))) return 'a CHECK constraint uses';
   if (table.columns.some((c) => c.generated !== null && lc(c.name) !== name && mentionsIdentifier(c.generated.expr, col.name))) return 'a generated column uses';
   return null;
+}
+
+/**
+ * The changes sqlite.org/lang_altertable.html lists as safe to make by editing the stored CREATE TABLE
+ * text (writable_schema), because they change neither how rows are stored nor what any index holds:
+ * removing CHECK, FOREIGN KEY and NOT NULL constraints, and adding, removing or changing a DEFAULT.
+ * Returns why each change qualifies when every change of the table does (index changes run in place
+ * beside the edit), else null: the table is altered in place or rebuilt as before.
+ *
+ * Also refused: a table with more than one automatic index (UNIQUE / non-rowid PRIMARY KEY). SQLite
+ * numbers them `sqlite_autoindex_<t>_N` in the order the CREATE TABLE text declares them, and the text
+ * written here may order them differently from the stored one, which would pair an index with the
+ * wrong columns. And a DEFAULT whose old value is not a constant: rows that predate the column read
+ * that default, and the edit stores it in them first (SchemaEdit.fills), which needs a constant.
+ */
+export function schemaEditReasons(mt: ModifyTable): string[] | null {
+  const reasons: string[] = [];
+  for (const c of mt.changes) {
+    switch (c.kind) {
+      case 'AddIndex':
+      case 'DropIndex':
+        continue;
+      case 'DropCheck':
+        reasons.push(`drop CHECK (${c.check.expr})`);
+        continue;
+      case 'DropForeignKey':
+        reasons.push(`drop foreign key (${c.foreignKey.columns.join(', ')}) → ${c.foreignKey.refTable}`);
+        continue;
+      case 'ModifyColumn': {
+        const why = editableColumnChange(c.from, c.to, c.what);
+        if (why === null) return null;
+        reasons.push(`${c.to.name}: ${why}`);
+        continue;
+      }
+      default:
+        return null;
+    }
+  }
+  if (reasons.length === 0 || lc(mt.from.name) !== lc(mt.to.name)) return null;
+  for (const t of [mt.from, mt.to]) if (automaticIndexes(t) > 1) return null;
+  return reasons;
+}
+
+function editableColumnChange(from: Column, to: Column, what: readonly ColumnAspect[]): string | null {
+  const out: string[] = [];
+  for (const aspect of what) {
+    switch (aspect) {
+      case 'notNull':
+        // Only dropping NOT NULL (with its conflict clause); adding one, or changing the clause, can fail on rows.
+        if (!from.notNull || to.notNull) return null;
+        out.push('drop NOT NULL');
+        break;
+      case 'default':
+        if (from.default !== null && !isConstantDefault(from.default)) return null;
+        out.push(to.default === null ? 'drop DEFAULT' : from.default === null ? `add DEFAULT ${to.default}` : `DEFAULT ${from.default} → ${to.default}`);
+        break;
+      case 'type':
+      case 'collate':
+      case 'generated':
+        return null;
+      default:
+        return assertNever(aspect);
+    }
+  }
+  return out.length === 0 ? null : [...new Set(out)].join(', ');
+}
+
+/** How many `sqlite_autoindex_*` indexes SQLite creates for the table: one per UNIQUE, one for a PRIMARY KEY that is not the rowid or the table itself. */
+function automaticIndexes(t: Table): number {
+  const pkIndex = t.primaryKey !== null && !t.withoutRowid && !hasRowidAlias(t) ? 1 : 0;
+  return t.uniques.length + pkIndex;
 }

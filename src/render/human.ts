@@ -79,6 +79,10 @@ export function renderHuman(plan: Plan, st: Style = plainStyle): string {
     out.push('');
     for (const r of plan.rebuilds) out.push(`  ${st.bold('rebuild:')} ${r.table} (${r.reasons.join('; ')})`);
   }
+  if ((plan.schemaEdits ?? []).length > 0) {
+    out.push('');
+    for (const r of plan.schemaEdits ?? []) out.push(`  ${st.bold('edit in place:')} ${r.table} (${r.reasons.join('; ')}; no row copied: writable_schema)`);
+  }
   const destructive = plan.warnings.filter((w) => w.level === 'destructive');
   const data = plan.warnings.filter((w) => w.level === 'data-dependent');
   if (destructive.length + data.length > 0) out.push('');

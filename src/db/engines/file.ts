@@ -4,7 +4,7 @@ import { openDatabase, type OpenOptions } from '../open-database.js';
 import type { Capabilities, Engine, Params, Row, UnitOptions } from './engine.js';
 import { engineError } from './errors.js';
 
-const fileCapabilities: Capabilities = Object.freeze({
+export const fileCapabilities: Capabilities = Object.freeze({
   foreignKeysOffAroundUnit: true,
   interactiveTransactions: true,
   writableSchema: true,

@@ -73,6 +73,9 @@ function plainStatements(steps: readonly Step[], plan: Plan, from: SchemaModel, 
       }
       case 'foreign-key-check':
         return;
+      case 'schema-edit':
+        // Planned only when the caller asks for it (PlanContext.schemaEdits), which engine plans never do.
+        throw new Error('liteform bug: an in-place schema edit was planned for a remote engine');
     }
   });
   return out;
