@@ -11,7 +11,7 @@ import { handwrittenRebuild } from './handwritten.mjs';
 
 const ROWS = 200_000;
 
-function removeDb(path) {
+export function removeDb(path) {
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
@@ -19,7 +19,7 @@ function removeDb(path) {
  * A fresh copy of the seeded file, flushed to disk: otherwise the copy's dirty pages would be
  * written out by the rebuild's own fsync at COMMIT and bill the copy to whichever run comes next.
  */
-function freshCopy(template, path) {
+export function freshCopy(template, path) {
   removeDb(path);
   copyFileSync(template, path);
   const fd = openSync(path, 'r+');

@@ -176,3 +176,25 @@ test('apply (direct) edits in place and says so; plan, which writes migration fi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('integrityCheck: the docs\' optional integrity_check of the edited table runs and passes; a table with two automatic indexes is rebuilt', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-edit-ic-'));
+  try {
+    const db = join(dir, 'app.db');
+    const d = new Database(db);
+    d.exec("CREATE TABLE a (id INTEGER PRIMARY KEY, n TEXT NOT NULL UNIQUE, m TEXT); INSERT INTO a (n) VALUES ('x');");
+    d.exec("CREATE TABLE b (k TEXT PRIMARY KEY, u TEXT UNIQUE, v TEXT NOT NULL); INSERT INTO b VALUES ('k', 'u', 'v');");
+    d.close();
+    const schema = join(dir, 'desired.sql');
+    writeFileSync(schema, "CREATE TABLE a (id INTEGER PRIMARY KEY, n TEXT UNIQUE, m TEXT DEFAULT 'm');\nCREATE TABLE b (k TEXT PRIMARY KEY, u TEXT UNIQUE, v TEXT);\n");
+    const r = applyDatabase({ db, schema, integrityCheck: true });
+    assert.deepEqual((r.plan.schemaEdits ?? []).map((e) => e.table), ['a']);
+    assert.deepEqual(r.plan.rebuilds.map((e) => e.table), ['b'], 'two sqlite_autoindex_b_N: their numbering follows the text, so b is rebuilt');
+    const after = new Database(db, { readonly: true });
+    assert.deepEqual(after.prepare('PRAGMA integrity_check').pluck().all(), ['ok']);
+    assert.deepEqual(after.prepare('SELECT * FROM a').all(), [{ id: 1, n: 'x', m: null }]);
+    after.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

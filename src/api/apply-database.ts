@@ -32,6 +32,8 @@ export interface ApplyOptions {
    * engine's capabilities allow writable_schema; false forces the rebuild.
    */
   readonly schemaEdits?: boolean;
+  /** After an in-place edit, also run `PRAGMA integrity_check` of the table (the docs' optional last step; reads every row). */
+  readonly integrityCheck?: boolean;
 }
 
 export interface ApplyResult extends PlanResult {
@@ -74,6 +76,7 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
       return made.at(-1)!.changes.length === 0 ? null : made.at(-1)!.plan;
     }, {
       allowDestructive: options.allowDestructive ?? false,
+      integrityCheck: options.integrityCheck ?? false,
       record: (plan, d) => {
         version = nextVersion(d, timestampVersion(new Date()));
         return { version, name: `apply ${basename(options.schema)}`, checksum: checksumOf(plan), appliedBy: appliedBy() };

@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   readonly verify?: (db: Database.Database) => readonly string[];
   /** Runs inside the transaction after the steps (e.g. `down` deleting its history row). */
   readonly finalize?: (db: Database.Database) => void;
+  /** In-place schema edits also run `PRAGMA integrity_check` of the edited table (reads every row; see src/db/schema-edit.ts). */
+  readonly integrityCheck?: boolean;
   /** Called before each step (progress display). */
   readonly onStep?: (step: Step, index: number) => void;
 }
@@ -127,7 +129,7 @@ function runInTransaction(db: Database.Database, plan: Plan, options: ExecuteOpt
     const before = plan.foreignKeysOff ? countViolations(db, planCheckScope(db, plan)) : new Map<string, number>();
     plan.steps.forEach((step, i) => {
       options.onStep?.(step, i);
-      runStep(db, step, plan, before);
+      runStep(db, step, plan, before, options);
       statements++;
     });
     const problems = options.verify?.(db) ?? [];
@@ -167,7 +169,7 @@ class StepFailure extends Error {
   }
 }
 
-function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: ViolationCounts): void {
+function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: ViolationCounts, options: ExecuteOptions): void {
   switch (step.kind) {
     case 'sql':
     case 'copy':
@@ -184,7 +186,7 @@ function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: Violat
     case 'schema-edit':
       try {
         if (step.edit === undefined) throw new Error('a schema-edit step without its edit');
-        runSchemaEdit(db, step.edit);
+        runSchemaEdit(db, step.edit, { integrityCheck: options.integrityCheck === true });
       } catch (e) {
         if (fromSqliteError(e) !== null) throw e;
         throw new StepFailure(step, (e as Error).message, 'LITEFORM_SQL_ERROR');

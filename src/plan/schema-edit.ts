@@ -11,8 +11,10 @@ import { SHORT_ROW_SENTINEL, type SchemaEdit, type Step } from './plan.js';
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
 export function schemaEditStep(mt: ModifyTable, change: number, reasons: readonly string[]): Step {
+  // ADD COLUMN cannot add a PRIMARY KEY or UNIQUE column, so every row holds a value for those.
+  const keyed = new Set([...(mt.from.primaryKey?.columns ?? []), ...mt.from.uniques.flatMap((u) => u.columns)].map((k) => lc(k.name)));
   const fills = mt.changes.flatMap((c) =>
-    c.kind === 'ModifyColumn' && c.what.includes('default') ? [{ column: c.to.name, oldDefault: c.from.default ?? 'NULL' }] : [],
+    c.kind === 'ModifyColumn' && c.what.includes('default') && !keyed.has(lc(c.to.name)) ? [{ column: c.to.name, oldDefault: c.from.default ?? 'NULL' }] : [],
   );
   const filled = new Set(fills.map((f) => lc(f.column)));
   const sentinelSql = fills.length === 0
@@ -24,7 +26,7 @@ export function schemaEditStep(mt: ModifyTable, change: number, reasons: readonl
     sql: `UPDATE sqlite_schema SET sql = ${quoteString(edit.sql)} WHERE type = 'table' AND name = ${quoteString(edit.table)}`,
     comment:
       `edit table ${mt.to.name} in place, no row copied (${reasons.join('; ')}):\n` +
-      'run with PRAGMA writable_schema, a schema_version bump and integrity_check of the table, as lang_altertable.html describes',
+      'run with PRAGMA writable_schema and a schema_version bump, as lang_altertable.html describes, then checked',
     change,
     table: mt.to.name,
     edit,
