@@ -2,8 +2,11 @@
  * Applies pending migration files. Each file runs in its own transaction, started with BEGIN
  * IMMEDIATE *before* deciding what is pending (so two processes never apply the same version); FK
  * enforcement is turned off around the transaction when the file says so; after the statements:
- * foreign_key_check, quick_check, and a re-introspection compared with the schema the directory
- * produces at that version; the history row is written inside the same transaction.
+ * foreign_key_check and quick_check of the tables the file can have changed (src/db/file-check-scope.ts),
+ * and a re-introspection compared with the schema the file's header says it produces, or, when that
+ * differs, with the schema the directory produces at that version (the directory is replayed only
+ * then: replaying every file costs as much as planning); the history row is written inside the same
+ * transaction.
  */
 import type Database from 'better-sqlite3';
 import { LiteformError, isLiteformError } from '../errors.js';
@@ -14,12 +17,15 @@ import { diffSchemas } from '../diff/diff-schemas.js';
 import { noRenames } from '../model/schema-model.js';
 import { describeChange } from '../api/describe-change.js';
 import { openDatabase } from './open-database.js';
+import { quoteIdent } from '../model/quote.js';
 import { readHistory, recordMigration } from './history.js';
 import { introspect } from './introspect.js';
 import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from './replay.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { backupDatabase } from './backup.js';
 import { countViolations, newViolation } from './foreign-key-check.js';
+import { FileScope } from './file-check-scope.js';
+import { schemaHash } from '../model/canonical.js';
 
 export interface ApplyMigrationsOptions {
   readonly db: string;
@@ -72,9 +78,9 @@ export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyM
   if (o.to !== undefined && !all.some((m) => Number(m.version) === Number(o.to))) {
     throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version in ${o.directory.dir}`, `known versions: ${all.map((m) => m.version).join(', ') || '(none)'}`);
   }
-  // Replayed only when a file is pending: an up-to-date database (the common case of migrate-on-open) costs
-  // one open and one history read, not a replay of the whole directory.
-  let replayed = o.replay;
+  // Replayed only when needed (it checks every file it runs): an up-to-date database (the common case of
+  // migrate-on-open) costs one open and one history read; the files to apply are checked below, before any runs.
+  let replayed: Replay | null = o.replay ?? null;
   const replay = (): Replay => (replayed ??= replayMigrations(all));
   const db = openDatabase(o.db, { create: o.create ?? false, busyTimeoutMs: o.busyTimeoutMs ?? 5000 });
   try {
@@ -82,6 +88,7 @@ export async function applyMigrations(o: ApplyMigrationsOptions): Promise<ApplyM
     assertHistoryConsistent(first);
     const from = first.applied.at(-1)?.version ?? null;
     const wanted = first.pending.filter((m) => withinLimit(m, o.to));
+    for (const m of first.pending) sealedStatements(m);
     if (o.dryRun) return { status: 'dry-run', from, to: wanted.at(-1)?.version ?? from, applied: [], pending: wanted, backup: null };
     if (wanted.length === 0) return { status: 'up-to-date', from, to: from, applied: [], pending: [], backup: null };
     const backup = o.backup ? await backupDatabase(db, o.db, o.backup.dir, from ?? '0000', o.backup.keep) : null;
@@ -106,7 +113,8 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
   const peek = compareHistory(readHistory(db), all).pending.find((m) => withinLimit(m, o.to));
   if (!peek) return null;
   // The header's directive is a hint a person can delete; what the statements do decides.
-  const needsFkOff = peek.header.foreignKeysOff || droppedParents(sealedStatements(peek), stateAfter(replay(), all.indexOf(peek))).length > 0;
+  const statementsOfPeek = sealedStatements(peek);
+  const needsFkOff = peek.header.foreignKeysOff || droppedParents(statementsOfPeek, stateAfter(replay(), all.indexOf(peek))).length > 0;
   const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
   const fkOff = needsFkOff && fkWasOn;
   if (fkOff) db.pragma('foreign_keys = OFF');
@@ -128,10 +136,11 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
       }
       o.onFile?.(m);
       // With enforcement on, SQLite itself refuses violating statements; the check matters when it was off.
-      const before = needsFkOff ? countViolations(db) : null;
+      const scope = new FileScope(statementsOfPeek);
+      const before = needsFkOff ? countViolations(db, scope.foreignKeyScope(db)) : null;
       const checkForeignKeys = (): void => {
         if (before === null) return;
-        const problem = newViolation(db, before);
+        const problem = newViolation(db, before, scope.foreignKeyScope(db));
         if (problem !== null) throw new LiteformError('LITEFORM_FOREIGN_KEY', `${m.file}: ${problem}`, 'fix the rows or the migration; nothing from this file was applied');
       };
       // Transaction control and anything reaching another file were refused before the lock (sealedStatements).
@@ -141,10 +150,16 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
         return true;
       });
       checkForeignKeys();
-      const quick = db.pragma('quick_check', { simple: true });
-      if (quick !== 'ok') throw new LiteformError('LITEFORM_VERIFY', `${m.file}: quick_check failed after applying: ${String(quick)}`, 'nothing from this file was applied');
+      for (const table of scope.changedTables(db)) {
+        const quick = db.prepare(`PRAGMA quick_check(${quoteIdent(table)})`).pluck().all() as string[];
+        if (quick.length !== 1 || quick[0] !== 'ok') throw new LiteformError('LITEFORM_VERIFY', `${m.file}: quick_check of ${table} failed after applying: ${quick.slice(0, 5).join('; ')}`, 'nothing from this file was applied');
+      }
       const index = all.indexOf(m);
-      const differences = diffSchemas(introspect(db), stateAfter(replay(), index + 1), noRenames).map(describeChange);
+      const live = introspect(db);
+      // The header's hash is what the file was generated to produce; a hand-edited file, or one without
+      // the hash, is compared with the replayed directory (which a matching hash makes unnecessary).
+      const asGenerated = m.header.schemaAfter !== null && schemaHash(live) === m.header.schemaAfter;
+      const differences = asGenerated ? [] : diffSchemas(live, stateAfter(replay(), index + 1), noRenames).map(describeChange);
       if (differences.length > 0) {
         throw new LiteformError('LITEFORM_VERIFY', `${m.file}: after applying, the live schema differs from the schema the directory produces at ${m.version}:\n${differences.map((d) => `  - ${d}`).join('\n')}`, 'the database had drifted before this file ran: compare with `liteform status`; nothing from this file was applied');
       }

@@ -8,8 +8,13 @@ import { LiteformError } from '../errors.js';
 import { introspect } from './introspect.js';
 import { openScratch, runOne } from './scratch.js';
 
+/** Files already split and checked: apply checks every file up front, then splits the one it runs again. */
+const sealed = new WeakMap<Migration, SqlStatement[]>();
+
 /** The file's statements, after refusing the whole file if any one of them may not run (nothing has run yet). */
 export function sealedStatements(m: Migration): SqlStatement[] {
+  const known = sealed.get(m);
+  if (known !== undefined) return known;
   const statements = splitStatements(m.content);
   for (const st of statements) {
     const problem = statementProblem(st.tokens.filter((t) => t.kind !== 'comment'), 'migration');
@@ -17,6 +22,7 @@ export function sealedStatements(m: Migration): SqlStatement[] {
       throw new LiteformError('LITEFORM_UNSAFE_STATEMENT', `${m.path}:${st.line}:${st.col}: ${problem}`, 'a migration may change only the target database; remove the statement (nothing from this file was run)');
     }
   }
+  sealed.set(m, statements);
   return statements;
 }
 
