@@ -49,15 +49,17 @@ export class FileScope {
   foreignKeyScope(db: Database.Database): string[] {
     const changed = this.changedTables(db);
     const parents = new Set(changed.map(foldName));
-    const children = db
-      .prepare(
-        `SELECT DISTINCT tl.name AS child, fk."table" AS parent
-           FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
-          WHERE tl.schema = 'main' AND tl.type = 'table'`,
-      )
-      .all() as { child: string; parent: string }[];
     const scope = new Set(changed);
-    for (const e of children) if (parents.has(foldName(e.parent))) scope.add(e.child);
+    if (parents.size === 0) return [];
+    // A child's CREATE TABLE text names its parent: only tables whose text mentions a changed table
+    // (ASCII case-folded, as SQLite compares names) are asked for their foreign keys.
+    // A name holding a quote character is written escaped (doubled) there: then every table is asked.
+    const needles = [...parents];
+    const escaped = needles.some((n) => /["'`\]]/.test(n));
+    const candidates = (db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL`).all() as { name: string; sql: string }[])
+      .filter((t) => { if (escaped) return true; const text = foldName(t.sql); return needles.some((n) => text.includes(n)); });
+    const fks = db.prepare(`SELECT "table" AS parent FROM pragma_foreign_key_list(?, 'main')`).pluck();
+    for (const t of candidates) if ((fks.all(t.name) as string[]).some((p) => parents.has(foldName(p)))) scope.add(t.name);
     return [...scope];
   }
 }
