@@ -9,7 +9,9 @@ import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
 import { nextVersion } from '../db/history.js';
 import { objectNames } from '../db/object-names.js';
-import { planAndExecute } from '../db/execute-plan.js';
+import { planAndExecute, type CopyProgress } from '../db/execute-plan.js';
+
+export type { CopyProgress };
 import { fileCapabilities } from '../db/engines/file.js';
 import type { Plan, Step } from '../plan/plan.js';
 import { renderSql } from '../render/sql.js';
@@ -26,6 +28,8 @@ export interface ApplyOptions {
   readonly create?: boolean;
   readonly busyTimeoutMs?: number;
   readonly onStep?: (step: Step, index: number) => void;
+  /** Rows copied so far by a rebuild (see ExecuteOptions.onProgress). */
+  readonly onProgress?: (progress: CopyProgress) => void;
   /**
    * Change a table by editing its stored CREATE TABLE text where SQLite documents that as safe (drop
    * NOT NULL / CHECK / FOREIGN KEY, change a DEFAULT): no row copied. Default: on, as the file
@@ -83,6 +87,7 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
       },
       verify: (d) => schemaDifferences(introspect(d), desired.model),
       ...(options.onStep ? { onStep: options.onStep } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const result = made.at(-1)!;
     if (exec === null) return { ...result, status: 'up-to-date', version: null, checksum: null, durationMs: 0 };

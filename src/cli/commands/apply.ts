@@ -10,7 +10,7 @@ import { renderJson } from '../../render/json.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetApply, type FleetApplyFlags } from './fleet.js';
-import type { Step } from '../../plan/plan.js';
+import type { CopyProgress } from '../../api/apply-database.js';
 import { isDirectMode } from './plan.js';
 
 export interface ApplyFlags extends SettingFlags, EngineFlags {
@@ -29,17 +29,13 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
   const s = useSettings(flags);
   if (isDirectMode(flags)) {
     const progress = io.errIsTTY && !flags.json && !process.env.CI;
-    let started = 0;
     const result = await applyTarget({
       db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags),
-      // Rows move in one INSERT … SELECT inside SQLite, so progress is per step: which table is being copied, and for how long.
-      ...(progress ? { onStep: (step: Step) => {
-        if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
-        started = 0;
-        if (step.kind === 'copy') { io.err(`${io.errStyle.dim('rebuild')} ${step.table}: copying rows…`); started = performance.now(); }
-      } } : {}),
+      // A rebuild copies rows in chunks (local files): a TTY gets one line per table, rewritten after each
+      // chunk; --json gets one JSON object per line on stderr (stdout keeps the one result document).
+      ...(progress ? { onProgress: (p: CopyProgress) => io.err(`\r${io.errStyle.dim('rebuild')} ${progressText(p)}${p.rows >= p.total ? '\n' : ''}`) } : {}),
+      ...(flags.json ? { onProgress: (p: CopyProgress) => io.err(`${JSON.stringify(progressEvent(p))}\n`) } : {}),
     });
-    if (started > 0) io.err(` ${io.errStyle.dim(`${Math.round(performance.now() - started)} ms`)}\n`);
     if (!flags.json) io.err(renderSchemaWarnings(result.plan.warnings, io.errStyle));
     if (flags.json) {
       io.raw(`${JSON.stringify({ ...renderJson(result.plan), status: result.status, version: result.version, checksum: result.checksum, durationMs: result.durationMs, ...(result.missingParents && result.missingParents.length > 0 ? { missingParents: result.missingParents } : {}) }, null, 2)}\n`);
@@ -95,4 +91,20 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
       break;
   }
   return 0;
+}
+
+const rate = (p: CopyProgress): number => (p.elapsedMs > 0 ? (p.rows * 1000) / p.elapsedMs : 0);
+
+/** `logs: 100000/200000 rows (50%), 812000 rows/s, ETA 0.1 s` */
+export function progressText(p: CopyProgress): string {
+  const r = rate(p);
+  const pct = p.total > 0 ? Math.floor((p.rows * 100) / p.total) : 100;
+  const eta = r > 0 ? `, ETA ${((p.total - p.rows) / r).toFixed(1)} s` : '';
+  return `${p.table}: ${p.rows}/${p.total} rows (${pct}%)${r > 0 ? `, ${Math.round(r)} rows/s` : ''}${eta}`;
+}
+
+/** The `--json` progress event (one line on stderr): `{"event":"copy-progress","table":…,"rows":…,"total":…,"rowsPerSecond":…,"etaMs":…}`. */
+export function progressEvent(p: CopyProgress): Record<string, unknown> {
+  const r = rate(p);
+  return { event: 'copy-progress', table: p.table, rows: p.rows, total: p.total, rowsPerSecond: Math.round(r), etaMs: r > 0 ? Math.round(((p.total - p.rows) * 1000) / r) : null };
 }

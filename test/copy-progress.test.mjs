@@ -1,0 +1,82 @@
+// A rebuild's copy runs in rowid-ordered chunks inside the one transaction (issue 9 point 4): every row
+// arrives once, with its rowid, whatever the rowids are (gaps, negative, beyond 2^53), and progress is
+// reported after each chunk: to the API as events, on a TTY as a line, with --json as JSON lines on stderr.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
+import { applyDatabase } from '../dist/api/apply-database.js';
+import { COPY_CHUNK_ROWS } from '../dist/db/execute-plan.js';
+import { runCli } from './helpers/cases.mjs';
+
+const ROWS = 2 * COPY_CHUNK_ROWS + 17;
+
+function seed(path) {
+  const db = new Database(path);
+  db.defaultSafeIntegers(true);
+  db.exec('CREATE TABLE logs (msg TEXT, level TEXT, extra BLOB)');
+  db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS - 3})
+    INSERT INTO logs (rowid, msg, level) SELECT i * 3, 'm' || i, CASE WHEN i % 5 = 0 THEN NULL ELSE 'warn' END FROM n`);
+  // Rowids no counter would hand out: the smallest, a negative one, one beyond 2^53.
+  db.prepare('INSERT INTO logs (rowid, msg) VALUES (?, ?), (?, ?), (?, ?)').run(-(2n ** 63n), 'min', -7n, 'neg', 2n ** 62n + 1n, 'huge');
+  db.close();
+}
+
+const content = (path) => {
+  const db = new Database(path, { readonly: true });
+  db.defaultSafeIntegers(true);
+  const h = createHash('sha256');
+  for (const r of db.prepare('SELECT rowid AS r, msg, level FROM logs ORDER BY rowid').iterate()) h.update(`${r.r}|${r.msg}|${r.level}\n`);
+  db.close();
+  return h.digest('hex');
+};
+
+test('the chunked copy keeps every row and rowid, and reports progress after each chunk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-chunks-'));
+  try {
+    const db = join(dir, 'app.db');
+    seed(db);
+    const schema = join(dir, 'desired.sql');
+    writeFileSync(schema, "CREATE TABLE logs (msg TEXT, level TEXT NOT NULL DEFAULT 'info');\n");
+    const expected = (() => {
+      const d = new Database(db, { readonly: true });
+      d.defaultSafeIntegers(true);
+      const h = createHash('sha256');
+      for (const r of d.prepare("SELECT rowid AS r, msg, IFNULL(level, 'info') AS level FROM logs ORDER BY rowid").iterate()) h.update(`${r.r}|${r.msg}|${r.level}\n`);
+      d.close();
+      return h.digest('hex');
+    })();
+    const events = [];
+    const r = applyDatabase({ db, schema, allowDestructive: true, onProgress: (p) => events.push(p) });
+    assert.deepEqual(r.plan.rebuilds.map((x) => x.table), ['logs']);
+    assert.equal(content(db), expected, 'same rows, same rowids, NULL levels filled');
+    assert.deepEqual(events.map((e) => e.rows), [0, COPY_CHUNK_ROWS, 2 * COPY_CHUNK_ROWS, ROWS]);
+    assert.ok(events.every((e) => e.table === 'logs' && e.total === ROWS));
+    const d = new Database(db, { readonly: true });
+    assert.deepEqual(d.prepare('PRAGMA integrity_check').pluck().all(), ['ok']);
+    d.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('apply --json streams one progress event per line on stderr; stdout stays one JSON document', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-chunks-cli-'));
+  try {
+    const db = join(dir, 'app.db');
+    seed(db);
+    const schema = join(dir, 'desired.sql');
+    writeFileSync(schema, "CREATE TABLE logs (msg TEXT, level TEXT NOT NULL DEFAULT 'info');\n");
+    const r = runCli(['apply', '--db', db, '--schema', schema, '--json', '--allow-destructive']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).status, 'migrated');
+    const events = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    assert.deepEqual(events.map((e) => [e.event, e.table, e.rows, e.total]), [0, COPY_CHUNK_ROWS, 2 * COPY_CHUNK_ROWS, ROWS].map((n) => ['copy-progress', 'logs', n, ROWS]));
+    assert.equal(events.at(-1).etaMs, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
