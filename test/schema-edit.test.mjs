@@ -9,7 +9,7 @@
 // plan must take the edit exactly when every change qualifies. Fixed seed: the same cases every run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -148,7 +148,7 @@ test('in-place schema edit gives exactly what the rebuild gives (property, fixed
   assert.ok(paths.edit > 10 && paths.rebuild > 5, `both paths exercised: ${JSON.stringify(paths)}`);
 });
 
-test('apply (direct) edits in place and says so; plan, which writes migration files, keeps the rebuild', async () => {
+test('plan and apply (direct) edit in place and say so; a migration file gets the rebuild', async () => {
   const { runCli } = await import('./helpers/cases.mjs');
   const { planDatabase } = await import('../dist/api/plan-database.js');
   const dir = mkdtempSync(join(tmpdir(), 'liteform-edit-cli-'));
@@ -160,8 +160,18 @@ test('apply (direct) edits in place and says so; plan, which writes migration fi
     const schema = join(dir, 'desired.sql');
     writeFileSync(schema, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, role TEXT DEFAULT 'member');\n");
     const planned = planDatabase({ db, schema });
-    assert.deepEqual(planned.plan.rebuilds.map((r) => r.table), ['users'], 'plan (migration files) rebuilds');
-    assert.equal(planned.plan.steps.some((s) => s.kind === 'schema-edit'), false);
+    assert.deepEqual(planned.plan.schemaEdits?.map((r) => r.table), ['users'], 'the direct-mode plan previews what apply does');
+    assert.deepEqual(planDatabase({ db, schema, schemaEdits: false }).plan.rebuilds.map((r) => r.table), ['users']);
+    const preview = runCli(['plan', '--db', db, '--schema', schema]);
+    assert.match(preview.stdout, /edit in place: users/);
+    // A migration file: written from the migrations directory, never with the edit.
+    mkdirSync(join(dir, 'migrations'));
+    writeFileSync(join(dir, 'v1.sql'), "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, role TEXT DEFAULT 'user');\n");
+    assert.equal(runCli(['plan', 'one', '--dir', join(dir, 'migrations'), '--schema', join(dir, 'v1.sql')]).code, 0);
+    assert.equal(runCli(['plan', 'two', '--dir', join(dir, 'migrations'), '--schema', schema]).code, 0);
+    const two = readFileSync(join(dir, 'migrations', readdirSync(join(dir, 'migrations')).find((f) => f.startsWith('0002'))), 'utf8');
+    assert.match(two, /INSERT INTO/);
+    assert.doesNotMatch(two, /writable_schema|sqlite_schema/);
     const r = runCli(['apply', '--db', db, '--schema', schema]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /edit in place: users \(name: drop NOT NULL; role: DEFAULT 'user' → 'member'; no row copied: writable_schema\)/);
@@ -193,6 +203,26 @@ test('integrityCheck: the docs\' optional integrity_check of the edited table ru
     const after = new Database(db, { readonly: true });
     assert.deepEqual(after.prepare('PRAGMA integrity_check').pluck().all(), ['ok']);
     assert.deepEqual(after.prepare('SELECT * FROM a').all(), [{ id: 1, n: 'x', m: null }]);
+    after.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a table whose stored text spells types and collations in lower case is still edited in place (found by the engines property test)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-edit-case-'));
+  try {
+    const db = join(dir, 'app.db');
+    const d = new Database(db);
+    d.exec("CREATE TABLE g (a integer, id integer primary key autoincrement collate nocase, v numeric default null, unique (id, v)); CREATE INDEX g_v ON g (v collate rtrim desc) WHERE id > 0; INSERT INTO g (a, v) VALUES (1, 36);");
+    d.close();
+    const schema = join(dir, 'desired.sql');
+    writeFileSync(schema, 'CREATE TABLE g (a integer, id integer primary key autoincrement collate nocase, v numeric default (1+2), unique (id, v));\nCREATE INDEX g_v ON g (v collate rtrim desc) WHERE id > 0;\n');
+    const r = applyDatabase({ db, schema });
+    assert.deepEqual((r.plan.schemaEdits ?? []).map((e) => e.table), ['g']);
+    const after = new Database(db, { readonly: true });
+    assert.deepEqual(after.prepare('SELECT * FROM g').all(), [{ a: 1, id: 1, v: 36 }]);
+    assert.deepEqual(after.prepare('PRAGMA integrity_check').pluck().all(), ['ok']);
     after.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
 import { objectNames } from '../db/object-names.js';
 import { existsSync } from 'node:fs';
+import { fileCapabilities } from '../db/engines/file.js';
 
 export interface PlanOptions {
   /** Path of the SQLite database file. */
@@ -20,6 +21,8 @@ export interface PlanOptions {
   readonly create?: boolean;
   /** How long to wait for another process's lock, in ms. */
   readonly busyTimeoutMs?: number;
+  /** Preview in-place schema edits where `apply` makes them (default: on, as apply's default on a local file). */
+  readonly schemaEdits?: boolean;
 }
 
 export interface PlanResult {
@@ -49,7 +52,7 @@ export function planDatabase(options: PlanOptions): PlanResult {
   if (options.create && !existsSync(options.db)) return planSchemas(emptySchema, desired);
   const db = openDatabase(options.db, { readonly: true, create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
-    return planSchemas(introspect(db), desired, objectNames(db));
+    return planSchemas(introspect(db), desired, objectNames(db), { schemaEdits: (options.schemaEdits ?? true) && fileCapabilities.writableSchema });
   } finally {
     db.close();
   }

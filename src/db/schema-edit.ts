@@ -67,9 +67,11 @@ export function runSchemaEdit(db: Database.Database, edit: SchemaEdit, options: 
  * each index's name, kind and columns (position, collation, order). NOT NULL and DEFAULT may change.
  */
 function shapeOf(db: Database.Database, table: string): string {
-  const columns = db.prepare('SELECT cid, name, type, pk, hidden FROM pragma_table_xinfo(?)').all(table);
+  // Declared types and collation names compare without case, as SQLite compares them (the text written
+  // here spells them in upper case where the stored text may not).
+  const columns = db.prepare('SELECT cid, name, upper(type) AS type, pk, hidden FROM pragma_table_xinfo(?)').all(table);
   const indexes = (db.prepare('SELECT name, "unique", origin, partial FROM pragma_index_list(?) ORDER BY name').all(table) as { name: string }[])
-    .map((i) => ({ ...i, parts: db.prepare('SELECT seqno, cid, name, "desc", coll, "key" FROM pragma_index_xinfo(?)').all(i.name) }));
+    .map((i) => ({ ...i, parts: db.prepare('SELECT seqno, cid, name, "desc", upper(coll) AS coll, "key" FROM pragma_index_xinfo(?)').all(i.name) }));
   return JSON.stringify({ columns, indexes });
 }
 

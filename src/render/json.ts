@@ -19,6 +19,7 @@ export interface JsonPlan {
   readonly foreignKeysOff: boolean;
   readonly changes: readonly JsonChange[];
   readonly rebuilds: Plan['rebuilds'];
+  readonly schemaEdits?: Plan['rebuilds'];
   readonly warnings: Plan['warnings'];
   readonly steps: Plan['steps'];
 }
@@ -52,6 +53,7 @@ export function renderJson(plan: Plan): JsonPlan {
       change: c,
     })),
     rebuilds: plan.rebuilds,
+    ...(plan.schemaEdits !== undefined && plan.schemaEdits.length > 0 ? { schemaEdits: plan.schemaEdits } : {}),
     warnings: plan.warnings,
     steps: plan.steps,
   };
