@@ -107,10 +107,11 @@ for (const [site, ext, text] of cases) {
     assert.equal(sha(live), before, 'inspect and plan leave the database alone');
 
     // A rebuild of t re-creates it (and its indexes, views, triggers) from the model: start from the
-    // desired state plus one extra CHECK, with rows, and apply the inspected YAML (which carries the
-    // texts exactly as the live database stores them, trailing comments included).
+    // desired state plus one extra UNIQUE, with rows, and apply the inspected YAML (which carries the
+    // texts exactly as the live database stores them, trailing comments included). Not an extra CHECK:
+    // dropping a CHECK is now an in-place schema edit on a local file, not a rebuild.
     const model = modelOf(live);
-    const withExtra = { ...model, tables: model.tables.map((t) => (t.name !== 't' ? t : { ...t, checks: [...t.checks, { name: null, expr: 'id <> -42' }] })) };
+    const withExtra = { ...model, tables: model.tables.map((t) => (t.name !== 't' ? t : { ...t, uniques: [...t.uniques, { columns: [{ name: 'a', desc: false, collate: null }], onConflict: null }] })) };
     const rebuilt = join(dir, 'rebuild.db');
     execScript(rebuilt, canonicalSchema(withExtra));
     execScript(rebuilt, 'INSERT INTO t (id, a) VALUES (1, 10), (2, 20), (3, 30)');
