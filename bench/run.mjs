@@ -9,6 +9,8 @@
 // c: `liteform --help` cold start
 // d: plan time against schema size (YAML with FKs, 1k/2k/4k/8k tables), as ratios to 1k
 // h: apply overhead on the 1,000-table case: migrate vs the file's statements run by hand; plan + apply as two processes
+// e: introspection of a 200-table schema on each engine (file, libSQL over HTTP, D1): round trips and time
+// f: a fleet of 1,000 database files: plan + apply over all of them vs a loop (--fleet N for a smaller fleet)
 // g: in-place schema edit (DEFAULT change, NOT NULL drop) on a 1,000,000-row table vs the hand-written edit and the rebuild
 // Progress goes to stderr; the markdown table goes to stdout. --strict exits 1 when a goal is missed.
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +22,8 @@ import { benchCliStart } from './cli-start.mjs';
 import { benchPlanScale } from './plan-scale.mjs';
 import { benchSchemaEdit } from './schema-edit.mjs';
 import { benchApply1000 } from './apply-1000.mjs';
+import { benchEngineIntrospection } from './engines.mjs';
+import { benchFleet } from './fleet.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -29,7 +33,7 @@ if (runsOverride !== null && (!Number.isInteger(runsOverride) || runsOverride < 
 // (a) is dominated by disk writes (fsync at COMMIT), whose latency is noisy: 7 runs a side; (b) 5.
 const runsA = runsOverride ?? 7;
 const runsB = runsOverride ?? 5;
-const picked = args.filter((a, i) => /^[a-h]$/.test(a) && args[i - 1] !== '--runs');
+const picked = args.filter((a, i) => /^[a-h]$/.test(a) && args[i - 1] !== '--runs' && args[i - 1] !== '--fleet');
 const want = (x) => picked.length === 0 || picked.includes(x);
 
 const RSS_SIZES = [50_000, 100_000, 200_000];
@@ -143,6 +147,42 @@ if (want('h')) {
     ok(overhead <= 0.25),
   ]);
   rows.push(['(h) `liteform plan` then `liteform apply` of the same change, two processes (median of 2)', `${fmtMs(h.ms.twoProcesses)}`, '≥ 5× faster than sqlite-auto-migrator (not installed: not compared)', '—']);
+}
+
+if (want('e')) {
+  const e = await benchEngineIntrospection({ tables: 200, runs: runsOverride ?? 5 });
+  for (const [name, label] of [['file', 'file (better-sqlite3, engine interface)'], ['libsql', 'libSQL over HTTP (sqld on loopback)'], ['d1', 'D1 (Miniflare)']]) {
+    const r = e.results[name];
+    rows.push([
+      `(e) introspect ${e.tables} tables: ${label} (median of ${e.runs})`,
+      `${fmtMs(r.ms)}, ${r.roundTrips} round trip(s) (${r.roundTripsAt1} at 1 table)`,
+      'round trips O(1)',
+      ok(r.roundTrips === r.roundTripsAt1),
+    ]);
+  }
+  rows.push([`(e) introspect ${e.tables} tables: file, synchronous introspect() (median of ${e.runs})`, fmtMs(e.results.fileSync.ms), '(context)', '—']);
+}
+
+if (want('f')) {
+  const fleetArg = args.indexOf('--fleet');
+  const n = fleetArg >= 0 ? Number(args[fleetArg + 1]) : 1000;
+  if (!Number.isInteger(n) || n < 1) throw new Error('--fleet takes a positive integer');
+  const f = await benchFleet({ targets: n });
+  const total = f.planMs + f.applyMs;
+  const speedup = f.loopTotalMs / f.applyMs;
+  rows.push([
+    `(f) fleet: ${f.targets} files × ${f.tables} tables × ${f.rows} rows, one added column + one rebuild: \`plan\` + \`apply --db 'fleet/*.db'\` (wall, CLI, backups on)`,
+    `plan ${fmtMs(f.planMs)} + apply ${fmtMs(f.applyMs)} = ${fmtMs(total)}; per target median ${fmtMs(f.perTargetMs)}`,
+    f.targets === 1000 ? '≤ 30 s' : `≤ ${(30 * f.targets / 1000).toFixed(1)} s (30 s per 1,000)`,
+    ok(total <= 30 * f.targets),
+  ]);
+  rows.push([
+    `(f) fleet apply vs a loop running \`liteform apply --db FILE\` once per file (median of ${f.loopSample} files × ${f.targets})`,
+    `${fmtMs(f.applyMs)} vs ${fmtMs(f.loopTotalMs)} (${fmtMs(f.loopPerFileMs)} a file) = ${speedup.toFixed(1)}× faster`,
+    '≥ 10×',
+    ok(speedup >= 10),
+  ]);
+  rows.push([`(f) migrate() on an up-to-date ${f.tables}-table database (the check on every tenant open; median of 50)`, fmtMs(f.onOpenMs), '(context)', '—']);
 }
 
 const sqlite = (() => {
