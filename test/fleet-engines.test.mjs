@@ -33,7 +33,7 @@ test('--targets with a file, a libsql URL and two d1 databases: apply --dir reac
   const c = runCli(['check', ...at], { cwd: dir });
   assert.equal(c.code, 0, c.stdout + c.stderr);
   const p = JSON.parse(runCli(['plan', ...at, '--json'], { cwd: dir }).stdout);
-  assert.equal(p.groups.length, 1);
-  assert.equal(p.groups[0].targets.length, 4);
+  assert.equal(p.groups.length, 1, JSON.stringify(p, null, 1));
+  assert.equal(p.groups[0].targets.length, 4, JSON.stringify(p, null, 1));
   assert.deepEqual(p.groups[0].pending, []);
 });

@@ -15,6 +15,7 @@ import { compatFindings, type CompatFinding } from '../fleet/compat.js';
 import type { Plan } from '../plan/plan.js';
 import { LiteformError } from '../errors.js';
 import { runAll, defaultParallel } from './fleet-pool.js';
+import { isEngineTarget } from './engine-target.js';
 import type { TargetRead, TargetSettings, TaskOutcome } from './fleet-tasks.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { schemaDifferences } from './apply-database.js';
@@ -63,14 +64,21 @@ export async function planFleet(o: FleetPlanOptions): Promise<FleetPlanResult> {
   }
   const settings: TargetSettings = { busyTimeoutMs: o.settings?.busyTimeoutMs ?? 5000, conn: o.settings?.conn ?? {}, functions: o.settings?.functions ?? [] };
   const parallel = o.parallel ?? defaultParallel();
-  const outcomes = await runAll(o.targets.map((db) => ({ kind: 'read', db, withModel: false, settings })), parallel);
+  // A remote target is read with its model the first time (its hash is the model's anyway): opening it a second
+  // time would start a second client (a second workerd for D1) while the first may still be closing.
+  const outcomes = await runAll(o.targets.map((db) => ({ kind: 'read', db, withModel: isEngineTarget(db), settings })), parallel);
   const states: TargetState[] = outcomes.map((r, i) => r.ok
     ? { kind: 'read', target: o.targets[i]!, version: (r.value as TargetRead).version, hash: (r.value as TargetRead).hash }
     : { kind: 'failed', target: o.targets[i]!, code: r.error.code, message: r.error.message });
   // Grouped by schema text first; one target of each text group is introspected, then groups whose normalised
   // models hash alike (the same schema written differently) are merged.
   const byText = groupBySchema(states);
-  const grouped = mergeEqualModels(byText, await runAll(byText.map((g) => ({ kind: 'read', db: g.targets[0]!, withModel: true, settings })), parallel));
+  const firstRead = new Map(o.targets.map((t, i) => [t, outcomes[i]!]));
+  const hasModel = (r: TaskOutcome | undefined): r is TaskOutcome => r !== undefined && r.ok && (r.value as TargetRead).model !== undefined;
+  const toRead = byText.filter((g) => !hasModel(firstRead.get(g.targets[0]!)));
+  const readNow = await runAll(toRead.map((g) => ({ kind: 'read', db: g.targets[0]!, withModel: true, settings })), parallel);
+  const repOf = new Map(toRead.map((g, i) => [g.targets[0]!, readNow[i]!]));
+  const grouped = mergeEqualModels(byText, byText.map((g) => repOf.get(g.targets[0]!) ?? firstRead.get(g.targets[0]!)!));
   const reps = grouped.map((g) => g.rep);
   const failed = states.flatMap((s) => (s.kind === 'failed' ? [{ target: s.target, code: s.code, message: s.message }] : []));
   const groups: FleetPlanGroup[] = [];
