@@ -9,6 +9,7 @@ import { introspectEngine } from '../db/engines/introspect-query.js';
 import type { ProbeResult } from '../db/run-probe.js';
 import type { RowProbe } from '../lint/finding.js';
 import { readMigrationDirectory } from '../migrations/directory.js';
+import { replayMigrations } from '../db/replay.js';
 import { compareHistory } from '../migrations/history-check.js';
 import { noRenames } from '../model/schema-model.js';
 import { diffLoaded, diffSources, type DiffResult } from './diff-sources.js';
@@ -26,10 +27,12 @@ export async function lintTarget(o: { dir: string; db: string | null; busyTimeou
 export async function lintEngine(engine: Engine, directory: ReturnType<typeof readMigrationDirectory>): Promise<LintResult> {
   const applied = compareHistory(await readEngineHistory(engine, directory.migrations), directory.migrations).applied.length;
   const wanted: RowProbe[] = [];
-  lintPending(directory, applied, { measure: (p, i) => { if (i === 0) wanted.push(p); return null; } });
+  // Two passes over one replay: the first collects the probes, the second looks up what the engine measured.
+  const replay = replayMigrations(directory.migrations);
+  lintPending(directory, applied, { replay, measure: (p, i) => { if (i === 0) wanted.push(p); return null; } });
   const measured = new Map<RowProbe['countSql'], ProbeResult | null>();
   for (const p of wanted) measured.set(p.countSql, await measureProbe(engine, p));
-  return lintPending(directory, applied, { measure: (p, i) => (i === 0 ? measured.get(p.countSql) ?? null : null) });
+  return lintPending(directory, applied, { replay, measure: (p, i) => (i === 0 ? measured.get(p.countSql) ?? null : null) });
 }
 
 /** runProbe (src/db/run-probe.ts) through an engine. */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readMigrationDirectory, type MigrationDirectory } from '../migrations/directory.js';
 import { compareHistory } from '../migrations/history-check.js';
 import type { Migration } from '../migrations/migration-file.js';
-import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter } from '../db/replay.js';
+import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from '../db/replay.js';
 import { copyIntoMemory } from '../db/memory-copy.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { isWranglerFile } from '../db/engines/wrangler-d1.js';
@@ -104,6 +104,8 @@ export interface LintMeasure {
   readonly measure?: (probe: RowProbe, fileIndex: number) => ProbeResult | null;
   /** Called after each pending file's findings, in order (the local lint runs the file on its copy here). */
   readonly afterFile?: (m: Migration) => void;
+  /** The directory's replay, when the caller already has it (replaying builds a scratch database per file). */
+  readonly replay?: Replay;
 }
 
 /**
@@ -111,7 +113,7 @@ export interface LintMeasure {
  * `afterFile`, so any engine can supply them.
  */
 export function lintPending(directory: MigrationDirectory, appliedCount: number, hooks: LintMeasure = {}): LintResult {
-  const replay = replayMigrations(directory.migrations);
+  const replay = hooks.replay ?? replayMigrations(directory.migrations);
   const findings: Finding[] = [];
   const pending = directory.migrations.slice(appliedCount);
   pending.forEach((m, i) => {
