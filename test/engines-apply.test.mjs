@@ -78,7 +78,11 @@ for (const c of allCases()) {
         const lacking = JSON.parse(read(c.dir, 'needs-capabilities.json') ?? '[]').filter((cap) => !e.capabilities[cap]);
         if (lacking.length > 0) { t.skip(`${kind} lacks ${lacking.join(', ')}`); return; }
         await resetEngine(e);
-        await loadScript(e, read(c.dir, 'current.sql'));
+        // sqld's SQLite is built without double-quoted string literals, like ours: a current state that an
+        // application's default build wrote with "…" strings (case 32) cannot exist there.
+        const loaded = await loadScript(e, read(c.dir, 'current.sql')).then(() => null, (err) => err);
+        if (loaded !== null && /no such column: /.test(loaded.message) && kind === 'libsql') { t.skip(`${kind} refuses current.sql as written: ${loaded.message.split('\n')[0].slice(0, 120)}`); return; }
+        if (loaded !== null) throw loaded;
         const seed = read(c.dir, 'seed-data.sql');
         if (seed) await loadScript(e, seed);
         const before = await counts(e);

@@ -215,8 +215,15 @@ CREATE TABLE c2 (id INTEGER PRIMARY KEY); -- @renamed from=c1
 -- a comment on a line of its own is no hint for the statement before it: @renamed from=nothing
 CREATE TABLE d (x);`;
   const hints = renameHintsOf(splitStatements(text));
-  assert.deepEqual([...hints.columns], [['a.akey', 'key'], ['b.v2', 'v 1']]);
-  assert.deepEqual([...hints.tables], [['c2', 'c1']], 'on a one-line CREATE TABLE the header is on the line: a table rename, as before');
+  // On a one-line CREATE TABLE the hint is on the header's line and on its last column's: both are
+  // recorded, and the diff uses the one that applies (an old table c1, or an old column c1 of c2).
+  assert.deepEqual([...hints.columns], [['a.akey', 'key'], ['b.v2', 'v 1'], ['c2.id', 'c1']]);
+  assert.deepEqual([...hints.tables], [['c2', 'c1']]);
+  const one = renameHintsOf(splitStatements('CREATE TABLE notes (id INTEGER PRIMARY KEY, content TEXT, CHECK (id > 0)); -- @renamed from=body'));
+  assert.deepEqual([...one.columns], [['notes.content', 'body']], 'the last column, not the table constraint after it');
+  const from = loadSqlSchemaText('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);', 'a.sql').model;
+  const to = loadSqlSchemaText('CREATE TABLE notes (id INTEGER PRIMARY KEY, content TEXT); -- @renamed from=body', 'b.sql');
+  assert.deepEqual(diffSchemas(from, to.model, to.hints).flatMap((c) => c.kind === 'ModifyTable' ? c.changes.map((x) => x.kind) : [c.kind]), ['RenameColumn']);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { allCases, read, root } from './helpers/cases.mjs';
+import { allCases, execAsDefaultSqlite, read, root } from './helpers/cases.mjs';
 import { introspect } from '../dist/db/introspect.js';
 import { planSchemas } from '../dist/api/plan-database.js';
 import { loadSqlSchemaFile } from '../dist/schema-file/sql-file.js';
@@ -32,7 +32,7 @@ function check(file, actual) {
 for (const c of allCases()) {
   test(`snapshot ${c.name}`, () => {
     const db = new Database(':memory:');
-    db.exec(read(c.dir, 'current.sql'));
+    execAsDefaultSqlite(db, read(c.dir, 'current.sql'));
     const { plan } = planSchemas(introspect(db), loadSqlSchemaFile(join(c.dir, 'desired.sql')));
     db.close();
     // Warnings name the desired-state file; a snapshot must not depend on where the clone lives.

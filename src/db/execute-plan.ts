@@ -15,6 +15,7 @@ import { countViolations, missingParentRows, newViolation, planCheckScope, type 
 import { unknownFunctionHint } from './app-functions.js';
 import { rowidName } from '../plan/rebuild.js';
 import { quoteIdent } from '../model/quote.js';
+import { runTolerantAlter } from './tolerant-alter.js';
 
 export interface MigrationRecord {
   readonly version: string;
@@ -194,7 +195,7 @@ function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: Violat
     case 'copy':
       try {
         if (step.kind === 'copy') runCopy(db, step, plan, options);
-        else db.exec(step.sql);
+        else runTolerantAlter(db, step.sql, () => db.exec(step.sql));
       } catch (e) {
         // A full disk or an I/O error is the environment's, not the step's: the one error handler names it.
         if (fromSqliteError(e) !== null) throw e;

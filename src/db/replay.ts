@@ -6,7 +6,8 @@ import { splitStatements, type SqlStatement } from '../model/split-statements.js
 import { statementProblem } from '../model/statement-policy.js';
 import { LiteformError } from '../errors.js';
 import { introspect } from './introspect.js';
-import { openScratch, runOne } from './scratch.js';
+import { openScratch, runAsDefaultBuild } from './scratch.js';
+import { runTolerantAlter } from './tolerant-alter.js';
 
 /** Files already split and checked: apply checks every file up front, then splits the one it runs again. */
 const sealed = new WeakMap<Migration, SqlStatement[]>();
@@ -32,7 +33,7 @@ export function runMigrationStatements(db: Database.Database, m: Migration, onSt
   for (const st of sealedStatements(m)) {
     if (onStatement && onStatement(st.sql)) { n++; continue; }
     try {
-      runOne(db, st.sql);
+      runTolerantAlter(db, st.sql, () => runAsDefaultBuild(db, st.sql));
       n++;
     } catch (e) {
       throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.path}:${st.line}:${st.col}: ${(e as Error).message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, 'fix the migration file (it is not applied yet), then `liteform hash`');

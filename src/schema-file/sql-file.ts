@@ -37,6 +37,14 @@ function createdTable(code: readonly Token[]): { name: string; nameIndex: number
   return t ? { name: identifierOf(t), nameIndex: i } : null;
 }
 
+const tableConstraintWords = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN']);
+
+/** True for a column definition among a CREATE TABLE's items (a table constraint starts with its keyword, unquoted). */
+function isColumnDefinition(item: readonly Token[]): boolean {
+  const first = item[0];
+  return first !== undefined && (first.kind === 'quoted' || (first.kind === 'word' && !tableConstraintWords.has(first.text.toUpperCase())));
+}
+
 export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints {
   const tables = new Map<string, string>();
   const columns = new Map<string, string>();
@@ -64,6 +72,10 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
         columns.set(foldName(`${created.name}.${identifierOf(item[0])}`), from);
       } else if (headerLines.has(c.line)) {
         tables.set(foldName(created.name), from);
+        // A CREATE TABLE on one line: the hint may rename the table or the last column on the line. Both
+        // are recorded; the diff uses the one that applies (an old table, or an old column, of that name).
+        const last = items.filter((it) => it.at(-1)?.line === c.line && isColumnDefinition(it)).at(-1);
+        if (last?.[0]) columns.set(foldName(`${created.name}.${identifierOf(last[0])}`), from);
       }
     }
   }

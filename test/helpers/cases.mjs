@@ -41,12 +41,14 @@ export function tempDir(prefix = 'liteform-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Builds `current` (from current.sql) in a temp file and seeds it. */
+/** Builds `current` (from current.sql, as the application's SQLite would: execAsDefaultSqlite) in a temp file and seeds it. */
 export function buildCurrent(c, dbPath) {
   const db = new Database(dbPath);
-  db.exec(read(c.dir, 'current.sql'));
+  // Seeded before the text is stored as written: our build cannot run a trigger that holds a "…" string.
+  const ran = runAsDefaultSqlite(db, read(c.dir, 'current.sql'));
   const seed = read(c.dir, 'seed-data.sql');
   if (seed) db.exec(seed);
+  storeAsWritten(db, ran);
   db.close();
 }
 
@@ -71,9 +73,42 @@ export { execFileSync };
  * Runs a schema script in `db` as the application's SQLite (a default build, DQS on) would: our
  * better-sqlite3 is built with SQLITE_DQS=0, so a statement it refuses for a "…" string runs with
  * liteform's rewrite of those strings (src/model/double-quoted-strings.ts); everything else as written.
+ * The database then holds the text as written, as the application's build stores it: the object's
+ * `sqlite_schema.sql` is set back to the original statement (writable_schema, as the file would look
+ * had the application's SQLite created it). Returns the statements as run.
  */
 export function execAsDefaultSqlite(db, sql) {
-  return splitStatements(sql).map((st) => runAsDefaultBuild(db, st.sql));
+  const ran = runAsDefaultSqlite(db, sql);
+  storeAsWritten(db, ran);
+  return ran.map((r) => r.ran);
+}
+
+function runAsDefaultSqlite(db, sql) {
+  return splitStatements(sql).map((st) => ({ ran: runAsDefaultBuild(db, st.sql), written: st.sql }));
+}
+
+/** Sets the sqlite_schema text of every statement that ran rewritten back to the statement as written. */
+function storeAsWritten(db, statements) {
+  for (const { ran, written } of statements) if (ran !== written) storeOneAsWritten(db, stored(ran), stored(written));
+}
+
+/** The text SQLite keeps in sqlite_schema for a CREATE statement (no trailing semicolon or space). */
+function stored(sql) {
+  return sql.trim().replace(/;+\s*$/, '').trim();
+}
+
+function storeOneAsWritten(db, ran, written) {
+  const version = db.pragma('schema_version', { simple: true });
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    const n = db.prepare('UPDATE sqlite_schema SET sql = ? WHERE sql = ?').run(written, ran).changes;
+    if (n !== 1) throw new Error(`execAsDefaultSqlite: ${n} sqlite_schema rows hold ${ran}`);
+    db.pragma(`schema_version = ${version + 1}`);
+    db.pragma('writable_schema = RESET');
+  } finally {
+    db.unsafeMode(false);
+  }
 }
 
 /** The script as our SQLITE_DQS=0 build can run it (see execAsDefaultSqlite): the same schema, "…" strings spelled '…'. */
