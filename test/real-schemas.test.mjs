@@ -362,6 +362,16 @@ CREATE VIEW v AS SELECT app_setting('theme') AS theme, app_any(1, 2, 3) AS x;
   assert.match(error.hint, /liteform\.yaml.*functions: \[\{ name: app_valid, arity: N \}\]/);
   assert.equal(sha(join(cwd, 'app.db')), before);
   writeFileSync(join(cwd, 'liteform.yaml'), 'functions:\n  - { name: app_valid, arity: 1 }\n  - { name: app_setting, arity: 1 }\n  - { name: app_any, arity: -1 }\n');
+  // Declared, the functions let SQLite parse the schema; but the rebuild of t must compute the new CHECK
+  // app_valid(code) for its row, and a stub cannot: refused, naming the function, nothing changed.
+  r = runCli(['apply', '--db', 'app.db', '--schema', 'app.sql', '--json'], { cwd });
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(JSON.parse(r.stdout).error.message, /app_valid\(\) is your application's function, and liteform has only a stub of it/);
+  assert.equal(sha(join(cwd, 'app.db')), before);
+  // Without rows to check, nothing calls it: the CHECK, the view and the empty table are created.
+  const empty = new Database(join(cwd, 'app.db'));
+  empty.exec('DELETE FROM t');
+  empty.close();
   r = runCli(['apply', '--db', 'app.db', '--schema', 'app.sql'], { cwd });
   assert.equal(r.code, 0, r.stderr);
   r = runCli(['plan', '--db', 'app.db', '--schema', 'app.sql', '--json'], { cwd });
@@ -369,7 +379,7 @@ CREATE VIEW v AS SELECT app_setting('theme') AS theme, app_any(1, 2, 3) AS x;
   // A table the application made with such a CHECK: rebuilding it needs the function too.
   const appDb = new Database(join(cwd, 'app.db'));
   appDb.function('app_norm', { deterministic: true }, (x) => x);
-  appDb.exec(`CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT CHECK (app_norm(v) IS NOT NULL OR v IS NULL))`);
+  appDb.exec(`CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT CHECK (app_norm(v) IS NOT NULL OR v IS NULL)); INSERT INTO w (v) VALUES ('x')`);
   appDb.close();
   const withW = readFileSync(join(cwd, 'app.sql'), 'utf8') + `CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT NOT NULL DEFAULT 'x' CHECK (app_norm(v) IS NOT NULL OR v IS NULL));\n`;
   writeFileSync(join(cwd, 'app2.sql'), withW);
@@ -380,11 +390,56 @@ CREATE VIEW v AS SELECT app_setting('theme') AS theme, app_any(1, 2, 3) AS x;
   assert.match(JSON.parse(r.stdout).error.hint, /functions: \[\{ name: app_norm, arity: N \}\]/);
   assert.equal(sha(join(cwd, 'app.db')), beforeW);
   writeFileSync(join(cwd, 'liteform.yaml'), 'functions:\n  - { name: app_valid, arity: 1 }\n  - { name: app_setting, arity: 1 }\n  - { name: app_any, arity: -1 }\n  - { name: app_norm, arity: 1 }\n');
-  r = runCli(['apply', '--db', 'app.db', '--schema', 'app2.sql'], { cwd });
-  assert.equal(r.code, 0, r.stderr);
+  r = runCli(['apply', '--db', 'app.db', '--schema', 'app2.sql', '--json'], { cwd });
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(JSON.parse(r.stdout).error.message, /app_norm\(\) is your application's function, and liteform has only a stub of it/);
+  assert.match(JSON.parse(r.stdout).error.hint, /migrate\(\{ db, dir, functions: \{ app_norm: /);
+  assert.equal(sha(join(cwd, 'app.db')), beforeW);
   writeFileSync(join(cwd, 'liteform.yaml'), 'functions:\n  - { name: app_valid, arty: 1 }\n');
   r = runCli(['plan', '--db', 'app.db', '--schema', 'app.sql', '--json'], { cwd });
   assert.equal(r.code, 1);
   assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_CONFIG');
   assert.match(JSON.parse(r.stdout).error.message, /liteform\.yaml:\d+:\d+: .*'arty' \(did you mean 'arity'\?\)/);
+});
+
+test('13.6 a rebuild that must compute an application function for its rows: refused with a stub, right with migrate({ functions })', async () => {
+  const { migrate } = await import('../dist/index.js');
+  const cwd = tempDir('liteform-fn-index-');
+  mkdirSync(join(cwd, 'schema'));
+  const slug = (s) => (s === null ? null : String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+  const v1 = `CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT);\nCREATE INDEX posts_slug ON posts (app_slug(title));\n`;
+  const v2 = `CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '');\nCREATE INDEX posts_slug ON posts (app_slug(title));\n`;
+  writeFileSync(join(cwd, 'liteform.yaml'), 'database: app.db\nschema: schema/app.sql\nmigrations: migrations\nfunctions:\n  - { name: app_slug, arity: 1 }\n');
+  writeFileSync(join(cwd, 'schema', 'app.sql'), v1);
+  const cli = (...args) => runCli(args, { cwd });
+  assert.equal(cli('plan', 'init').code, 0);
+  assert.equal(cli('apply', '--create').code, 0);
+  // The application writes rows with its own function: the index holds slugs.
+  const app = () => {
+    const db = new Database(join(cwd, 'app.db'));
+    db.function('app_slug', { deterministic: true }, slug);
+    return db;
+  };
+  let db = app();
+  db.exec(`INSERT INTO posts (title) VALUES ('Hello World'), ('Second Post'), (NULL)`);
+  db.close();
+  writeFileSync(join(cwd, 'schema', 'app.sql'), v2);
+  let r = cli('plan', 'title-not-null');
+  assert.equal(r.code, 0, r.stderr);
+  const before = sha(join(cwd, 'app.db'));
+  // The CLI has only a stub: the rebuild would index NULL slugs, so it stops before changing anything.
+  r = cli('apply', '--no-backup', '--json');
+  assert.equal(r.code, 1, r.stdout);
+  const error = JSON.parse(r.stdout).error;
+  assert.match(error.message, /app_slug\(\) is your application's function, and liteform has only a stub of it/);
+  assert.match(error.hint, /migrate\(\{ db, dir, functions: \{ app_slug: /);
+  assert.equal(sha(join(cwd, 'app.db')), before);
+  // Through the library with the function itself, the rebuilt index holds what the application computes.
+  const result = await migrate({ db: join(cwd, 'app.db'), dir: join(cwd, 'migrations'), backup: false, functions: { app_slug: slug } });
+  assert.equal(result.status, 'migrated');
+  db = app();
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'index entries agree with the application function');
+  assert.deepEqual(db.prepare(`SELECT id FROM posts INDEXED BY posts_slug WHERE app_slug(title) = 'second-post'`).pluck().all(), [2]);
+  assert.deepEqual(db.prepare('SELECT title FROM posts ORDER BY id').pluck().all(), ['Hello World', 'Second Post', '']);
+  db.close();
 });

@@ -3,6 +3,7 @@ import { applyMigrations, type ApplyMigrationsResult } from '../db/apply-migrati
 import { readMigrationDirectory } from '../migrations/directory.js';
 import type { Migration } from '../migrations/migration-file.js';
 import { appliedBy } from './apply-database.js';
+import { declareAppFunctions, declaredAppFunctions } from '../db/app-functions.js';
 
 export interface MigrateOptions {
   /** Database file. */
@@ -19,6 +20,13 @@ export interface MigrateOptions {
   readonly backupKeep?: number;
   readonly busyTimeoutMs?: number;
   readonly onFile?: (m: Migration) => void;
+  /**
+   * The application's own SQL functions, as it registers them on its connection
+   * (`{ app_slug: (s) => … }`; the SQL arity is the function's `length`). A migration that must compute
+   * one for its rows (a rebuilt table's expression index, generated column or CHECK) calls these; a
+   * function only declared in liteform.yaml is a stub that refuses to be called (src/db/app-functions.ts).
+   */
+  readonly functions?: Readonly<Record<string, (...args: never[]) => unknown>>;
 }
 
 export type MigrateResult = ApplyMigrationsResult;
@@ -29,6 +37,18 @@ export type MigrateResult = ApplyMigrationsResult;
  * (LITEFORM_DB_AHEAD, LITEFORM_CHECKSUM_MISMATCH, LITEFORM_SUM_MISMATCH, LITEFORM_DB_LOCKED, …).
  */
 export async function migrate(o: MigrateOptions): Promise<MigrateResult> {
+  if (o.functions === undefined) return run(o);
+  const before = declaredAppFunctions();
+  const given = Object.entries(o.functions).map(([name, implementation]) => ({ name, arity: implementation.length, implementation }));
+  declareAppFunctions([...before.filter((f) => !given.some((g) => g.name.toLowerCase() === f.name.toLowerCase())), ...given]);
+  try {
+    return await run(o);
+  } finally {
+    declareAppFunctions(before);
+  }
+}
+
+function run(o: MigrateOptions): Promise<MigrateResult> {
   return applyMigrations({
     db: o.db,
     create: o.create ?? true,

@@ -1,9 +1,15 @@
 /**
  * The application's own SQL functions (`app_setting(name)`), declared in liteform.yaml as
- * `functions: [{ name, arity }]`. SQLite needs a function to exist to create a CHECK, generated column
- * or index expression that calls it, or to compile a view or trigger body; liteform never calls them.
- * Every connection liteform opens (scratch databases and the target) registers each one as a stub that
- * returns NULL, marked deterministic so index expressions and CHECKs accept it.
+ * `functions: [{ name, arity }]`, or handed to `migrate({ functions })` with their implementations.
+ * SQLite needs a function to exist to create a CHECK, generated column or index expression that calls
+ * it, or to compile a view or trigger body. Every connection liteform opens (scratch databases and the
+ * target) registers each one, marked deterministic so index expressions and CHECKs accept it.
+ *
+ * A function declared without its implementation is registered as a stub that refuses to be called:
+ * parsing and compiling never call it, and a migration that needs its value for a row (a rebuild copying
+ * rows into an expression index, a partial index's WHERE, a generated column or a CHECK that calls it; a
+ * trigger that fires) stops and rolls back, naming it. A stub returning NULL would instead store NULL
+ * where the application's function stores a value: an index whose entries disagree with its table.
  */
 import type Database from 'better-sqlite3';
 
@@ -11,6 +17,8 @@ export interface AppFunction {
   readonly name: string;
   /** Number of arguments; -1: any number. */
   readonly arity: number;
+  /** The function itself (the library's `migrate({ functions })`); without it, a stub that refuses to be called. */
+  readonly implementation?: (...args: never[]) => unknown;
 }
 
 let declared: readonly AppFunction[] = [];
@@ -20,17 +28,40 @@ export function declareAppFunctions(functions: readonly AppFunction[]): void {
   declared = functions;
 }
 
+/** The functions declared now. */
+export function declaredAppFunctions(): readonly AppFunction[] {
+  return declared;
+}
+
+/** What a stub says when SQLite calls it (unknownFunctionHint gives the way out). */
+export function stubCalledMessage(name: string): string {
+  return `${name}() is your application's function, and liteform has only a stub of it, which this step would have to call for a row ` +
+    '(an index expression or WHERE, a generated column, a CHECK or a trigger calls it)';
+}
+
+const stubCalled = /(\S+)\(\) is your application's function, and liteform has only a stub of it/;
+
 export function registerAppFunctions(db: Database.Database): void {
   for (const f of declared) {
+    const options = { deterministic: true, varargs: f.arity < 0 };
+    if (f.implementation !== undefined) {
+      db.function(f.name, options, f.implementation as (...args: unknown[]) => unknown);
+      continue;
+    }
+    const name = f.name;
     // better-sqlite3 takes the SQL arity from the JavaScript function's length.
-    const stub = Object.defineProperty(function appFunctionStub() { return null; }, 'length', { value: Math.max(0, f.arity) });
-    db.function(f.name, { deterministic: true, varargs: f.arity < 0 }, stub);
+    const stub = Object.defineProperty(function appFunctionStub(): never { throw new Error(stubCalledMessage(name)); }, 'length', { value: Math.max(0, f.arity) });
+    db.function(f.name, options, stub);
   }
 }
 
-/** The hint for SQLite's "no such function: X", or null for any other message. */
+/** The hint for SQLite's "no such function: X" and for a stub that was called; null for any other message. */
 export function unknownFunctionHint(message: string): string | null {
+  const called = stubCalled.exec(message);
+  if (called !== null) {
+    return `run this migration through the library, with the function itself: migrate({ db, dir, functions: { ${called[1]}: (…) => … } }), or from an application that registers it`;
+  }
   const m = /no such function: ([^\s,;:]+)/i.exec(message);
   if (m === null) return null;
-  return `${m[1]} is a function your application registers on its connection: declare it in liteform.yaml as \`functions: [{ name: ${m[1]}, arity: N }]\` (arity -1 for any number of arguments); liteform registers a stub so SQLite can parse the schema, and never calls it`;
+  return `${m[1]} is a function your application registers on its connection: declare it in liteform.yaml as \`functions: [{ name: ${m[1]}, arity: N }]\` (arity -1 for any number of arguments); liteform registers a stub so SQLite can parse the schema, and refuses any step that would have to call it`;
 }

@@ -8,6 +8,7 @@ import { LiteformError } from '../errors.js';
 import { introspect } from './introspect.js';
 import { openScratch, runAsDefaultBuild } from './scratch.js';
 import { runTolerantAlter } from './tolerant-alter.js';
+import { unknownFunctionHint } from './app-functions.js';
 
 /** Files already split and checked: apply checks every file up front, then splits the one it runs again. */
 const sealed = new WeakMap<Migration, SqlStatement[]>();
@@ -36,7 +37,8 @@ export function runMigrationStatements(db: Database.Database, m: Migration, onSt
       runTolerantAlter(db, st.sql, () => runAsDefaultBuild(db, st.sql));
       n++;
     } catch (e) {
-      throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.path}:${st.line}:${st.col}: ${(e as Error).message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, 'fix the migration file (it is not applied yet), then `liteform hash`');
+      const message = (e as Error).message;
+      throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.path}:${st.line}:${st.col}: ${message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, unknownFunctionHint(message) ?? 'fix the migration file (it is not applied yet), then `liteform hash`');
     }
   }
   return n;
