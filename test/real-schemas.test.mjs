@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { execAsDefaultSqlite, runCli, tempDir } from './helpers/cases.mjs';
@@ -432,14 +432,33 @@ test('13.6 a rebuild that must compute an application function for its rows: ref
   assert.equal(r.code, 1, r.stdout);
   const error = JSON.parse(r.stdout).error;
   assert.match(error.message, /app_slug\(\) is your application's function, and liteform has only a stub of it/);
+  assert.match(error.hint, /module: \.\/path\/to\/module\.js/);
   assert.match(error.hint, /migrate\(\{ db, dir, functions: \{ app_slug: /);
   assert.equal(sha(join(cwd, 'app.db')), before);
+  copyFileSync(join(cwd, 'app.db'), join(cwd, 'app2.db'));
+  const rightIndex = (file) => {
+    const d = new Database(join(cwd, file));
+    d.function('app_slug', { deterministic: true }, slug);
+    assert.equal(d.pragma('integrity_check', { simple: true }), 'ok', `${file}: index entries agree with the application function`);
+    assert.deepEqual(d.prepare(`SELECT id FROM posts INDEXED BY posts_slug WHERE app_slug(title) = 'second-post'`).pluck().all(), [2]);
+    assert.deepEqual(d.prepare('SELECT title FROM posts ORDER BY id').pluck().all(), ['Hello World', 'Second Post', '']);
+    d.close();
+  };
   // Through the library with the function itself, the rebuilt index holds what the application computes.
   const result = await migrate({ db: join(cwd, 'app.db'), dir: join(cwd, 'migrations'), backup: false, functions: { app_slug: slug } });
   assert.equal(result.status, 'migrated');
-  db = app();
-  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'index entries agree with the application function');
-  assert.deepEqual(db.prepare(`SELECT id FROM posts INDEXED BY posts_slug WHERE app_slug(title) = 'second-post'`).pluck().all(), [2]);
-  assert.deepEqual(db.prepare('SELECT title FROM posts ORDER BY id').pluck().all(), ['Hello World', 'Second Post', '']);
-  db.close();
+  rightIndex('app.db');
+  // Through the CLI with the function's module named in liteform.yaml (an ES module, path relative to the file).
+  mkdirSync(join(cwd, 'db'));
+  writeFileSync(join(cwd, 'db', 'functions.mjs'), `export function app_slug(s) { return s === null ? null : String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }\n`);
+  writeFileSync(join(cwd, 'liteform.yaml'), 'database: app2.db\nschema: schema/app.sql\nmigrations: migrations\nfunctions:\n  - { name: app_slug, arity: 1, module: db/functions.mjs }\n');
+  r = cli('apply', '--no-backup');
+  assert.equal(r.code, 0, r.stderr);
+  rightIndex('app2.db');
+  // A module that does not export it: a configuration error before anything runs.
+  writeFileSync(join(cwd, 'liteform.yaml'), 'database: app2.db\nschema: schema/app.sql\nmigrations: migrations\nfunctions:\n  - { name: app_other, arity: 1, module: db/functions.mjs }\n');
+  r = cli('status', '--json');
+  assert.equal(r.code, 1, r.stdout);
+  assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_CONFIG');
+  assert.match(JSON.parse(r.stdout).error.message, /app_other: .*functions\.mjs exports no function named app_other/);
 });

@@ -19,7 +19,7 @@ export interface FileSection {
   readonly busyTimeoutMs?: number;
   /** A glob, or a list of paths, globs and URLs: the databases a fleet command runs over. */
   readonly fleet?: string | readonly string[];
-  readonly functions?: readonly { readonly name: string; readonly arity: number }[];
+  readonly functions?: readonly { readonly name: string; readonly arity: number; readonly module?: string }[];
 }
 
 export interface ConfigFile extends FileSection {

@@ -24,8 +24,8 @@ export interface Settings {
   readonly fleet: readonly string[] | null;
   /** Where run journals go: `.liteform/runs` beside the config file, or in the working directory. */
   readonly runsDir: string;
-  /** The application's SQL functions liteform registers as stubs (see src/db/app-functions.ts). */
-  readonly functions: readonly { readonly name: string; readonly arity: number }[];
+  /** The application's SQL functions liteform registers (see src/db/app-functions.ts); `module` resolved to an absolute path. */
+  readonly functions: readonly { readonly name: string; readonly arity: number; readonly module?: string }[];
 }
 
 export interface SettingFlags {
@@ -86,7 +86,7 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
     configFile: configPath,
     fleet: fleetEntries(fromFile('fleet'), filePath),
     runsDir: join(base, '.liteform', 'runs'),
-    functions: fromFile('functions') ?? [],
+    functions: (fromFile('functions') ?? []).map((f) => (f.module === undefined ? f : { ...f, module: filePath(f.module)! })),
   };
 }
 
