@@ -228,3 +228,33 @@ test('a table whose stored text spells types and collations in lower case is sti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CLI: plan/apply --no-schema-edits rebuild instead; apply --integrity-check reads the edited table and refuses what it finds', async () => {
+  const { runCli } = await import('./helpers/cases.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-edit-cli-'));
+  const db = join(dir, 'app.db');
+  const seed = new Database(db);
+  // A row that breaks the table's own CHECK (written with the check switched off, as old data can be).
+  seed.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INT DEFAULT 0 CHECK (b >= 0));
+    PRAGMA ignore_check_constraints = ON; INSERT INTO t (a, b) VALUES ('x', -1); PRAGMA ignore_check_constraints = OFF;`);
+  seed.close();
+  const schema = join(dir, 'app.sql');
+  writeFileSync(schema, 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INT DEFAULT 1 CHECK (b >= 0));\n');
+  let r = runCli(['plan', '--db', db, '--schema', schema]);
+  assert.match(r.stdout, /edit in place: t/);
+  r = runCli(['plan', '--db', db, '--schema', schema, '--no-schema-edits']);
+  assert.doesNotMatch(r.stdout, /edit in place/);
+  assert.match(r.stdout, /rebuild: t/);
+  const sha = () => createHash('sha256').update(readFileSync(db)).digest('hex');
+  const before = sha();
+  r = runCli(['apply', '--db', db, '--schema', schema, '--integrity-check', '--json']);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(JSON.parse(r.stdout).error.message, /integrity_check\(t\)/);
+  assert.equal(sha(), before, 'nothing changed');
+  // Without the check the edit goes through (it never reads the rows), keeping the old row as it was.
+  r = runCli(['apply', '--db', db, '--schema', schema]);
+  assert.equal(r.code, 0, r.stderr);
+  const after = new Database(db);
+  assert.deepEqual(after.prepare('SELECT a, b FROM t').all(), [{ a: 'x', b: -1 }]);
+  after.close();
+});

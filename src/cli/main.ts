@@ -168,6 +168,7 @@ export function buildProgram(): Command {
     .option('--sql', 'print only the SQL script, runnable as-is by sqlite3')
     .option('--dry-run', 'print the plan but write no file')
     .option('--create', 'direct mode: plan against an empty schema when the database does not exist yet')
+    .option('--no-schema-edits', 'direct mode: rebuild tables even where editing the stored CREATE TABLE text suffices (local files)')
     .addOption(formatOption('text (default), markdown (a PR comment) or github (annotations + job summary)', ['text', 'markdown', 'github']))
     .option('--exit-code', 'exit 2 when there are changes')
     .option('--rebase', 'renumber this branch\'s new migration files after the base\'s (--since REF or --base-dir DIR) and rewrite the sum')
@@ -185,7 +186,9 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print what would run; touch nothing')
     .option('--no-backup', 'skip the backup taken before the first pending file')
     .option('--allow-destructive', 'direct mode: allow steps that drop tables, columns or data')
-    .option('--create', 'create the database file when it does not exist (a missing file is otherwise an error)'), ['db', 'schema', 'dir'], 'liteform apply --env prod')
+    .option('--create', 'create the database file when it does not exist (a missing file is otherwise an error)')
+    .option('--no-schema-edits', 'direct mode: rebuild tables even where editing the stored CREATE TABLE text suffices (local files)')
+    .option('--integrity-check', 'direct mode: after an in-place schema edit, also run PRAGMA integrity_check of the edited table (reads every row)'), ['db', 'schema', 'dir'], 'liteform apply --env prod')
     .action(async (flags) => run(async (io) => (await import('./commands/apply.js')).runApply(flags, io)));
 
   common(program.command('status').description('current version, pending files, and whether the live schema matches its history'), ['db', 'dir'], 'liteform status --db app.db')

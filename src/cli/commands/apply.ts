@@ -20,6 +20,9 @@ export interface ApplyFlags extends SettingFlags, EngineFlags {
   readonly to?: string;
   readonly dryRun?: boolean;
   readonly backup?: boolean;
+  /** --no-schema-edits: false. */
+  readonly schemaEdits?: boolean;
+  readonly integrityCheck?: boolean;
 }
 
 export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output): Promise<number> {
@@ -31,6 +34,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
     const progress = io.errIsTTY && !flags.json && !process.env.CI;
     const result = await applyTarget({
       db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags),
+      schemaEdits: flags.schemaEdits !== false, integrityCheck: flags.integrityCheck === true,
       // A rebuild copies rows in chunks (local files): a TTY gets one line per table, rewritten after each
       // chunk; --json gets one JSON object per line on stderr (stdout keeps the one result document).
       ...(progress ? { onProgress: (p: CopyProgress) => io.err(`\r${io.errStyle.dim('rebuild')} ${progressText(p)}${p.rows >= p.total ? '\n' : ''}`) } : {}),

@@ -37,6 +37,8 @@ export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly since?: string;
   readonly baseDir?: string;
   readonly for?: 'liteform' | 'wrangler-d1';
+  /** --no-schema-edits: false. */
+  readonly schemaEdits?: boolean;
 }
 
 /** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
@@ -97,7 +99,7 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
     if (flags.for !== undefined && flags.for !== 'liteform') {
       throw new LiteformError('LITEFORM_USAGE', `--for ${flags.for} writes a migration file, and direct mode (--db with --schema, no --dir) writes none`, 'give --dir migrations (the directory wrangler reads) to write the file');
     }
-    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: useSettings(flags).busyTimeoutMs, ...engineConnection(flags) });
+    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: useSettings(flags).busyTimeoutMs, ...engineConnection(flags), schemaEdits: flags.schemaEdits !== false });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }
