@@ -111,7 +111,7 @@ test('a versioned apply to a database file that does not exist needs --create', 
   assert.match(r.stderr, /ap\.db: database file does not exist/);
   assert.match(r.stderr, /--create/);
   assert.ok(!existsSync(join(cwd, 'ap.db')), 'no database created');
-  assert.ok(!existsSync(join(cwd, '.liteform')), 'no backup directory created');
+  assert.ok(!existsSync(join(cwd, '.liteform', 'backups')), 'no backup directory created');
   assert.equal(cli('apply', '--db', 'ap.db', '--dir', 'migrations', '--create').code, 0);
   assert.ok(existsSync(join(cwd, 'ap.db')));
 });

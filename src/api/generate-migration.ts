@@ -3,7 +3,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMigrationDirectory, writeSum, assertSumIntact } from '../migrations/directory.js';
 import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, type Migration } from '../migrations/migration-file.js';
-import { replayMigrations, stateAfter } from '../db/replay.js';
+import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
+import { introspect } from '../db/introspect.js';
 import { schemaHash } from '../model/canonical.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { renderStatements } from '../render/sql.js';
@@ -21,6 +22,8 @@ export interface GenerateOptions {
   readonly dryRun?: boolean;
   /** 'wrangler-d1': a file `wrangler d1 migrations apply` can run as one D1 batch (src/db/engines/wrangler-d1.ts). */
   readonly for?: 'liteform' | 'wrangler-d1';
+  /** Where the directory's replay is kept between runs (`.liteform/cache/`; src/db/replay.ts replayToEnd); none: replay every time. */
+  readonly cacheDir?: string;
 }
 
 export interface GenerateResult extends PlanResult {
@@ -33,39 +36,47 @@ export interface GenerateResult extends PlanResult {
 export function generateMigration(o: GenerateOptions): GenerateResult {
   const directory = readMigrationDirectory(o.dir, { mustExist: false });
   assertSumIntact(directory);
-  const replay = replayMigrations(directory.migrations);
-  const current = stateAfter(replay, directory.migrations.length);
-  const desired = loadDesired(o.schema);
-  const result = planSchemas(current, desired);
-  if (result.changes.length === 0) return { ...result, file: null, version: null, content: null };
-  const last = directory.migrations.at(-1);
-  const version = formatVersion((last ? Number(last.version) : 0) + 1);
-  const name = slugify(o.name ?? defaultName(result));
-  const file = `${version}_${name}.sql`;
-  const content = formatMigration({
-    version,
-    name,
-    toolVersion,
-    schemaBefore: schemaHash(current),
-    schemaAfter: schemaHash(desired.model),
-    foreignKeysOff: o.for === 'wrangler-d1' ? false : result.plan.foreignKeysOff,
-    renamedTables: result.changes.flatMap((c) => (c.kind === 'RenameTable' ? [[c.from, c.to] as const] : [])),
-    renamedColumns: result.changes.flatMap((c) => (c.kind === 'ModifyTable' ? c.changes.flatMap((t) => (t.kind === 'RenameColumn' ? [[c.name, t.from, t.to] as const] : [])) : [])),
-    body: o.for === 'wrangler-d1' ? wranglerD1Body(result.plan, current, desired.model) : renderStatements(result.plan),
-    summary: renderHuman(result.plan).trimEnd().split('\n'),
-  });
-  // Replay the new file before writing it: a file that does not reach the desired state is a bug, not a review item.
-  const path = join(o.dir, file);
-  const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
-  const after = replayMigrations([...directory.migrations, candidate]);
-  const left = schemaDifferences(stateAfter(after, directory.migrations.length + 1), desired.model);
-  if (left.length > 0) throw new LiteformError('LITEFORM_VERIFY', `the generated migration does not reach the desired state:\n${left.map((l) => `  - ${l}`).join('\n')}`, 'this is a liteform bug: please report it with your schema');
-  if (!o.dryRun) {
-    mkdirSync(o.dir, { recursive: true });
-    writeFileSync(path, content);
-    writeSum(o.dir);
+  const cache = o.cacheDir === undefined ? null : { dir: o.cacheDir, salt: toolVersion };
+  const base = replayToEnd(directory.migrations, cache);
+  try {
+    const current = base.model;
+    const desired = loadDesired(o.schema);
+    const result = planSchemas(current, desired);
+    if (result.changes.length === 0) return { ...result, file: null, version: null, content: null };
+    const last = directory.migrations.at(-1);
+    const version = formatVersion((last ? Number(last.version) : 0) + 1);
+    const name = slugify(o.name ?? defaultName(result));
+    const file = `${version}_${name}.sql`;
+    const content = formatMigration({
+      version,
+      name,
+      toolVersion,
+      schemaBefore: schemaHash(current),
+      schemaAfter: schemaHash(desired.model),
+      foreignKeysOff: o.for === 'wrangler-d1' ? false : result.plan.foreignKeysOff,
+      renamedTables: result.changes.flatMap((c) => (c.kind === 'RenameTable' ? [[c.from, c.to] as const] : [])),
+      renamedColumns: result.changes.flatMap((c) => (c.kind === 'ModifyTable' ? c.changes.flatMap((t) => (t.kind === 'RenameColumn' ? [[c.name, t.from, t.to] as const] : [])) : [])),
+      body: o.for === 'wrangler-d1' ? wranglerD1Body(result.plan, current, desired.model) : renderStatements(result.plan),
+      summary: renderHuman(result.plan).trimEnd().split('\n'),
+    });
+    // Run the new file on the replayed directory before writing it: a file that does not reach the desired
+    // state is a bug, not a review item.
+    const path = join(o.dir, file);
+    const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
+    runMigrationStatements(base.db, candidate);
+    const reached = introspect(base.db);
+    const left = schemaDifferences(reached, desired.model);
+    if (left.length > 0) throw new LiteformError('LITEFORM_VERIFY', `the generated migration does not reach the desired state:\n${left.map((l) => `  - ${l}`).join('\n')}`, 'this is a liteform bug: please report it with your schema');
+    if (!o.dryRun) {
+      mkdirSync(o.dir, { recursive: true });
+      writeFileSync(path, content);
+      writeSum(o.dir);
+      if (cache !== null) saveReplay(cache, [...directory.migrations, candidate], base.db, reached);
+    }
+    return { ...result, file: path, version, content };
+  } finally {
+    base.db.close();
   }
-  return { ...result, file: path, version, content };
 }
 
 function defaultName(r: PlanResult): string {

@@ -24,6 +24,8 @@ export interface Settings {
   readonly fleet: readonly string[] | null;
   /** Where run journals go: `.liteform/runs` beside the config file, or in the working directory. */
   readonly runsDir: string;
+  /** Where `plan` keeps the migrations directory's replay between runs (src/db/replay.ts). */
+  readonly cacheDir: string;
   /** The application's SQL functions liteform registers (see src/db/app-functions.ts); `module` resolved to an absolute path. */
   readonly functions: readonly { readonly name: string; readonly arity: number; readonly module?: string }[];
 }
@@ -86,6 +88,7 @@ export function resolveSettings(flags: SettingFlags, cwd = process.cwd(), env: N
     configFile: configPath,
     fleet: fleetEntries(fromFile('fleet'), filePath),
     runsDir: join(base, '.liteform', 'runs'),
+    cacheDir: join(base, '.liteform', 'cache'),
     functions: (fromFile('functions') ?? []).map((f) => (f.module === undefined ? f : { ...f, module: filePath(f.module)! })),
   };
 }

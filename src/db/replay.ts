@@ -1,5 +1,8 @@
 /** The schema a migrations directory produces: its files replayed, in order, into an in-memory database. */
 import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Migration } from '../migrations/migration-file.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
@@ -65,6 +68,97 @@ export function replayMigrations(migrations: readonly Migration[]): Replay {
     return { after, empty };
   } finally {
     db.close();
+  }
+}
+
+/** A scratch database holding the schema a directory's files produce, and that schema. The caller closes `db`. */
+export interface ReplayedDatabase {
+  readonly db: Database.Database;
+  readonly model: SchemaModel;
+  /** Read back from the cache (false: replayed now). */
+  readonly cached: boolean;
+}
+
+/**
+ * The schema the files produce, in a scratch database that more files can run on (\`plan\` runs the file
+ * it generates there, to check it reaches the desired state). Replaying costs O(objects²) (SQLite reads
+ * \`sqlite_schema\` again after each CREATE; src/db/scratch.ts): 3,000 CREATEs take about a second. So the
+ * result is kept in `cache.dir` (`.liteform/cache/`), as the serialized database, under a key made of
+ * `cache.salt` (liteform's version) and every file's version and checksum: a directory whose files have not changed is
+ * read back instead of replayed. Anything wrong with a cache file (unreadable, not a database, not a clean
+ * one) means it is replayed instead.
+ */
+export function replayToEnd(migrations: readonly Migration[], cache: ReplayCache | null): ReplayedDatabase {
+  const cached = cache === null ? null : readReplayCache(cache, migrations);
+  if (cached !== null) return { ...cached, cached: true };
+  for (const m of migrations) sealedStatements(m);
+  const db = openScratch();
+  try {
+    for (const m of migrations) runMigrationStatements(db, m);
+    const model = introspect(db);
+    if (cache !== null) saveReplay(cache, migrations, db, model);
+    return { db, model, cached: false };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Where replays are kept, and what else their key holds (liteform's version: another version may replay differently). */
+export interface ReplayCache {
+  readonly dir: string;
+  readonly salt: string;
+}
+
+/** Replays kept in the cache directory. */
+const KEEP_REPLAYS = 5;
+
+/** Keeps `db` (the schema after `migrations`) for the next replayToEnd of the same files; the oldest cache files go. */
+export function saveReplay(cache: ReplayCache, migrations: readonly Migration[], db: Database.Database, model: SchemaModel = introspect(db)): void {
+  const cacheDir = cache.dir;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    // The cache ignores itself: nothing to add to the project's .gitignore.
+    if (!existsSync(join(cacheDir, '.gitignore'))) writeFileSync(join(cacheDir, '.gitignore'), '*\n');
+    const name = cacheFileName(cache, migrations);
+    // The newest few are kept (switching branches switches directories); older ones go.
+    const older = readdirSync(cacheDir).filter((f) => f.startsWith('replay-') && f.endsWith('.db') && f !== name)
+      .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs })).sort((a, b) => b.t - a.t).slice(KEEP_REPLAYS - 1);
+    for (const { f } of older) rmSync(join(cacheDir, f), { force: true });
+    // One file: the model (read back without introspecting 1,000s of tables) and the database, after a
+    // 4-byte length of the model's JSON.
+    const json = Buffer.from(JSON.stringify(model));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(json.length);
+    const tmp = join(cacheDir, `${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, Buffer.concat([length, json, db.serialize()]));
+    renameSync(tmp, join(cacheDir, name));
+  } catch {
+    // A cache that cannot be written only costs the next replay.
+  }
+}
+
+function cacheFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
+  const key = createHash('sha256').update(cache.salt);
+  for (const m of migrations) key.update(`\n${m.version} ${m.checksum}`);
+  return `replay-${key.digest('hex').slice(0, 32)}.db`;
+}
+
+function readReplayCache(cache: ReplayCache, migrations: readonly Migration[]): { db: Database.Database; model: SchemaModel } | null {
+  const path = join(cache.dir, cacheFileName(cache, migrations));
+  if (!existsSync(path)) return null;
+  let db: Database.Database | null = null;
+  try {
+    const bytes = readFileSync(path);
+    const length = bytes.readUInt32BE(0);
+    const model = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as SchemaModel;
+    db = openScratch(bytes.subarray(4 + length));
+    if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new Error('not clean');
+    if (!Array.isArray(model.tables)) throw new Error('not a model');
+    return { db, model };
+  } catch {
+    db?.close();
+    return null;
   }
 }
 

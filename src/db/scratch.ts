@@ -37,10 +37,10 @@ export class StatementRefused extends StatementError {}
 /**
  * A fresh in-memory database that keeps everything in memory (temp_store) and runs one statement
  * per call: `prepare` refuses a string holding a second statement, so nothing the policy check did
- * not see can run.
+ * not see can run. `image`: start from a serialized database (`db.serialize()`) instead of empty.
  */
-export function openScratch(): Database.Database {
-  const db = new Database(':memory:');
+export function openScratch(image?: Buffer): Database.Database {
+  const db = new Database(image ?? ':memory:');
   db.pragma('temp_store = MEMORY');
   registerAppFunctions(db);
   return db;

@@ -104,7 +104,7 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }
   const s = useSettings(flags);
-  const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false, ...(flags.for !== undefined ? { for: flags.for } : {}) });
+  const r = generateMigration({ schema: requireSetting(s.schema, 'schema file', '--schema'), dir: s.dir, cacheDir: s.cacheDir, ...(name !== undefined ? { name } : {}), dryRun: flags.dryRun ?? false, ...(flags.for !== undefined ? { for: flags.for } : {}) });
   print(r.plan, flags, io, { file: r.file, version: r.version, written: r.file !== null && !flags.dryRun }, r.content);
   if (!flags.json && !flags.sql && flags.format !== 'markdown' && flags.format !== 'github' && r.file !== null) {
     io.out(flags.dryRun ? `\n${io.style.dim(`(dry run: ${r.file} not written)`)}\n` : `\n${io.style.add('Wrote')} ${r.file}\nReview it, commit it, then run \`liteform apply\` (\`--create\` the first time, while there is no database yet).\n`);

@@ -1,0 +1,47 @@
+// `plan` keeps the migrations directory's replay in .liteform/cache/ (src/db/replay.ts replayToEnd): the
+// next plan reads it back instead of running every file again. A cache must never change a result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from './helpers/cases.mjs';
+
+function project() {
+  const cwd = tempDir('liteform-replay-cache-');
+  mkdirSync(join(cwd, 'schema'));
+  writeFileSync(join(cwd, 'liteform.yaml'), 'database: app.db\nschema: schema/app.sql\nmigrations: migrations\n');
+  writeFileSync(join(cwd, 'schema', 'app.sql'), 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n');
+  const cli = (...args) => runCli(args, { cwd });
+  assert.equal(cli('plan', 'init').code, 0);
+  return { cwd, cli, cache: join(cwd, '.liteform', 'cache') };
+}
+
+const replays = (dir) => readdirSync(dir).filter((f) => f.startsWith('replay-'));
+
+test('plan keeps the replay, ignored by git, and gives the same file with it, without it and with a broken one', () => {
+  const { cwd, cli, cache } = project();
+  assert.equal(readFileSync(join(cache, '.gitignore'), 'utf8'), '*\n', 'the cache ignores itself');
+  assert.ok(replays(cache).length >= 1);
+  writeFileSync(join(cwd, 'schema', 'app.sql'), 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT \'\', b INT);\n');
+  const withCache = cli('plan', '--dry-run', '--json');
+  assert.equal(withCache.code, 0, withCache.stderr);
+  rmSync(cache, { recursive: true });
+  const without = cli('plan', '--dry-run', '--json');
+  assert.equal(without.stdout, withCache.stdout);
+  for (const f of replays(cache)) writeFileSync(join(cache, f), 'not a database');
+  const broken = cli('plan', '--dry-run', '--json');
+  assert.equal(broken.code, 0, broken.stderr);
+  assert.equal(broken.stdout, withCache.stdout, 'a broken cache file is replayed over');
+});
+
+test('a cache of other files is never used: an edited file (re-hashed) is replayed as it is now', () => {
+  const { cwd, cli, cache } = project();
+  const file = join(cwd, 'migrations', readdirSync(join(cwd, 'migrations')).find((f) => f.startsWith('0001')));
+  // The file now also creates u; the cache holds the replay of the file without it.
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nCREATE TABLE u (id INTEGER PRIMARY KEY);\n`);
+  assert.equal(cli('hash').code, 0);
+  const r = cli('plan', '--dry-run', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).changes.map((c) => `${c.kind} ${c.object}`), ['DropTable table u'], 'the directory creates u, the desired state does not');
+  assert.ok(existsSync(cache));
+});
