@@ -24,6 +24,7 @@ import { benchSchemaEdit } from './schema-edit.mjs';
 import { benchApply1000 } from './apply-1000.mjs';
 import { benchEngineIntrospection } from './engines.mjs';
 import { benchFleet } from './fleet.mjs';
+import { peerRowsG, peerRowsH } from './peers/rows.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -132,7 +133,9 @@ if (want('g')) {
     ok(g.ms[`edit-${large}`] <= 50),
   ]);
   rows.push([`(g) liteform apply forced to rebuild the same table (schemaEdits: false), ${big} rows (1 run)`, `${fmtMs(g.ms.rebuild)} = ${(g.ms.rebuild / g.ms[`edit-${large}`]).toFixed(0)}× the in-place edit`, '(context)', '—']);
-  for (const p of g.peers) notes.push(p.available ? `(g) ${p.name} is installed but not timed: its run is not written yet (see bench/README.md).` : `(g) ${p.name} is not installed: skipped (${p.how}; see bench/README.md).`);
+  const gp = peerRowsG(g);
+  rows.push(...gp.rows);
+  notes.push(...gp.notes);
   notes.push('(g) a DEFAULT change reads the table once: rows written before their column was added (ADD COLUMN) hold no value and read the DEFAULT in force, so they get the old default stored before the new one takes effect (a rebuild stores it too). Dropping NOT NULL / CHECK / FOREIGN KEY reads no row.');
 }
 
@@ -146,7 +149,9 @@ if (want('h')) {
     'overhead ≤ 25%',
     ok(overhead <= 0.25),
   ]);
-  rows.push(['(h) `liteform plan` then `liteform apply` of the same change, two processes (median of 2)', `${fmtMs(h.ms.twoProcesses)}`, '≥ 5× faster than sqlite-auto-migrator (not installed: not compared)', '—']);
+  const hp = peerRowsH(h);
+  rows.push(...hp.rows);
+  notes.push(...hp.notes);
 }
 
 if (want('e')) {

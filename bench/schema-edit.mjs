@@ -7,13 +7,15 @@
 //  - liteform `apply` (in-place edit) at 100k and 1M rows: the time must not grow with the rows;
 //  - liteform `apply` with a dropped NOT NULL only (no DEFAULT change) at 1M rows;
 //  - liteform `apply` forced to rebuild (schemaEdits: false) at 1M rows, for scale;
-//  - peers (sqlite-auto-migrator, Alembic) when installed outside the project (see bench/README.md).
+//  - liteform `apply --db --schema` as a user runs it (the CLI, one process), which the peers are compared with;
+//  - peers (sqlite-auto-migrator, Alembic) when installed outside the project: bench/peers/schema-edit-peers.mjs.
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { importDist, log, makeTempDir, median, nowMs, removeDir } from './lib.mjs';
+import { cliPath, importDist, log, makeTempDir, median, nowMs, removeDir } from './lib.mjs';
+import { tableShape } from './peers/peers.mjs';
+import { PeerFailed, schemaEditPeers } from './peers/schema-edit-peers.mjs';
 import { freshCopy, removeDb } from './rebuild.mjs';
 
 const CURRENT = `CREATE TABLE items (
@@ -38,13 +40,15 @@ CREATE INDEX items_status ON items(status);`;
 // name loses NOT NULL only.
 const DESIRED_NOT_NULL = DESIRED.replace('qty INTEGER DEFAULT 1', 'qty INTEGER DEFAULT 0');
 
+const SEED_ROWS = (rows) => `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows})
+      INSERT INTO items (id, name, status, qty, note) SELECT i, 'item ' || i, CASE i % 3 WHEN 0 THEN 'new' ELSE 'done' END, i % 17, 'note about item ' || i FROM n`;
+
 function seed(path, rows) {
   removeDb(path);
   const db = new Database(path);
   try {
     db.exec(CURRENT);
-    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows})
-      INSERT INTO items (id, name, status, qty, note) SELECT i, 'item ' || i, CASE i % 3 WHEN 0 THEN 'new' ELSE 'done' END, i % 17, 'note about item ' || i FROM n`);
+    db.exec(SEED_ROWS(rows));
   } finally {
     db.close();
   }
@@ -88,50 +92,99 @@ export async function benchSchemaEdit({ runs = 3, sizes = [100_000, 1_000_000] }
       const took = (r.plan.schemaEdits ?? []).length === 1 ? 'edit' : r.plan.rebuilds.length === 1 ? 'rebuild' : 'other';
       if (r.status !== 'migrated' || took !== want) throw new Error(`(g) expected one ${want}, got ${r.status} / ${took}`);
     };
+    // What every contender that makes the full change must leave: the same rows, the desired table.
+    const expected = { sums: itemSums(templates.get(big)), shape: desiredShape() };
+    const check = (path) => checkItems(path, expected);
+    // liteform as a user runs it (`liteform apply --db --schema`, one process): what the peers are compared with.
+    const cli = () => {
+      const r = spawnSync(process.execPath, [cliPath, 'apply', '--db', work, '--schema', desired, '--no-backup', '--json'], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`(g) liteform apply (CLI) failed (${r.status}):\n${r.stderr}`);
+      const problems = check(work);
+      if (problems.length > 0) throw new Error(`(g) liteform apply (CLI): ${problems.join('; ')}`);
+    };
+    const peers = schemaEditPeers({ dir, work, plainTemplate: templates.get(big), rows: big, current: CURRENT, desired: DESIRED, seedRows: SEED_ROWS, check });
     const contenders = [
       { key: 'handwritten', rows: big, fn: () => handwrittenEdit(work) },
       { key: 'handwritten-nocheck', rows: big, fn: () => handwrittenEdit(work, { check: false }) },
       ...sizes.map((n) => ({ key: `edit-${n}`, rows: n, fn: apply(desired, true, 'edit') })),
       { key: 'notnull', rows: big, fn: apply(desiredNotNull, true, 'edit') },
       { key: 'rebuild', rows: big, fn: apply(desired, false, 'rebuild'), runs: 1 },
+      { key: 'cli', rows: big, fn: cli },
+      ...peers.contenders.filter((c) => !c.failedSetup),
     ];
     const times = Object.fromEntries(contenders.map((c) => [c.key, []]));
+    const parts = {}; // a peer's steps (make / migrate), per run
+    const failed = Object.fromEntries(peers.contenders.filter((c) => c.failedSetup).map((c) => [c.key, c.failedSetup]));
     const once = (c) => {
-      freshCopy(templates.get(c.rows), work);
+      freshCopy(c.template ?? templates.get(c.rows), work);
       const t0 = nowMs();
-      c.fn();
-      return nowMs() - t0;
+      const steps = c.fn();
+      const ms = nowMs() - t0;
+      if (steps) for (const [k, v] of Object.entries(steps)) (parts[`${c.key}-${k}`] ??= []).push(v);
+      return ms;
     };
-    for (const c of contenders) once(c); // untimed: warms the JIT and the page cache, checks each result
+    const attempt = (c, record) => {
+      if (failed[c.key]) return;
+      try {
+        const ms = once(c);
+        if (record) times[c.key].push(ms);
+      } catch (e) {
+        if (!(e instanceof PeerFailed)) throw e;
+        failed[c.key] = e.message; // a peer that fails or loses rows is reported as such, never timed
+        log(`(g) ${e.message}`);
+      }
+    };
+    // Untimed: warms the JIT and the page cache, checks each result. The peers run in child processes
+    // with cold caches every time; their every timed run is checked.
+    for (const c of contenders) if (c.warm !== false) attempt(c, false);
     for (let i = 0; i < runs; i++) {
-      for (const c of contenders) if (i < (c.runs ?? runs)) times[c.key].push(once(c));
+      for (const c of contenders) if (i < (c.runs ?? runs)) attempt(c, true);
     }
     removeDb(work);
-    const med = Object.fromEntries(Object.entries(times).map(([k, ts]) => [k, median(ts)]));
-    for (const [k, ts] of Object.entries(times)) log(`(g) ${k}: ${ts.map((t) => t.toFixed(1)).join(', ')} ms`);
-    return { runs, sizes, big, ms: med, peers: detectPeers() };
+    const med = Object.fromEntries(Object.entries({ ...times, ...parts }).filter(([, ts]) => ts.length > 0).map(([k, ts]) => [k, median(ts)]));
+    for (const [k, ts] of Object.entries({ ...times, ...parts })) log(`(g) ${k}: ${ts.map((t) => t.toFixed(1)).join(', ')} ms`);
+    const peerResults = [peers.sam, peers.alembic].map((p) => {
+      const key = p === peers.sam ? 'sam' : 'alembic';
+      return { ...p, key, failed: failed[key] ?? null, runs: times[key]?.length ?? 0 };
+    });
+    return { runs, sizes, big, ms: med, peers: peerResults };
   } finally {
     removeDir(dir);
   }
 }
 
-/**
- * Peers are never installed with liteform. sqlite-auto-migrator is looked up in $LITEFORM_BENCH_PEERS
- * (a directory where `npm install sqlite-auto-migrator` was run), Alembic with `python3 -c "import alembic"`.
- * Found or not, they are not timed yet (see bench/README.md (g)): the bench says which it found.
- */
-function detectPeers() {
-  const peersDir = process.env.LITEFORM_BENCH_PEERS;
-  let sam = false;
-  if (peersDir) {
-    try {
-      createRequire(join(peersDir, 'package.json')).resolve('sqlite-auto-migrator');
-      sam = true;
-    } catch { /* not there */ }
+/** Cheap fingerprint of the rows of `items`: a lost, duplicated or altered row changes it. */
+function itemSums(path) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) AS n, total(id) AS ids, total(qty) AS qty, total(length(name)) AS names, total(length(note)) AS notes, total(status = 'new') AS new FROM items").get();
+  } finally {
+    db.close();
   }
-  const alembic = spawnSync('python3', ['-c', 'import alembic, sqlalchemy'], { stdio: 'ignore' }).status === 0;
-  return [
-    { name: 'sqlite-auto-migrator', available: sam, how: 'LITEFORM_BENCH_PEERS=<dir> after `npm install sqlite-auto-migrator` in <dir>, outside the project' },
-    { name: 'Alembic', available: alembic, how: '`pip install --user alembic sqlalchemy`' },
-  ];
+}
+
+function desiredShape() {
+  const db = new Database(':memory:');
+  try {
+    db.exec(DESIRED);
+    return tableShape(db, 'items');
+  } finally {
+    db.close();
+  }
+}
+
+/** What is wrong with `items` in the file at `path`: rows (count and fingerprint) and shape (columns, defaults, NOT NULL, index). */
+function checkItems(path, expected) {
+  const problems = [];
+  const sums = itemSums(path);
+  if (sums.n !== expected.sums.n) problems.push(`${sums.n} rows instead of ${expected.sums.n}`);
+  else if (JSON.stringify(sums) !== JSON.stringify(expected.sums)) problems.push('the rows hold different values');
+  const db = new Database(path, { readonly: true });
+  try {
+    const shape = tableShape(db, 'items');
+    if (shape !== expected.shape) problems.push(`items is "${shape}", expected "${expected.shape}"`);
+  } finally {
+    db.close();
+  }
+  return problems;
 }
