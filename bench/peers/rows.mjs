@@ -49,7 +49,7 @@ export function peerRowsH(h) {
   rows.push([`(h) \`liteform plan\` then \`liteform apply\` of the same change, two processes (median of ${h.samRuns})`, liteform, '(baseline for the peer)', '—']);
   const label = `(h) sqlite-auto-migrator ${p.version}: \`sam make\` then \`sam migrate\` of the same change from its own migrations, two processes`;
   if (p.failed) {
-    rows.push([label, `**failed**: ${p.failed}`, goal, '**no**']);
+    rows.push([label, `**failed**: ${p.failed}`, `${goal} (the peer failed: not compared)`, '—']);
     return { rows, notes };
   }
   const ratio = h.ms.sam / h.ms.twoProcesses;
