@@ -106,7 +106,8 @@ function valueFor(col, i, salt) {
 /** A few rows per table: parents first, foreign keys from existing parent keys; tables it cannot seed are named. */
 export function seed(db, rowsPerTable = 3) {
   db.pragma('foreign_keys = ON');
-  const tables = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'`).all();
+  const plain = new Set(db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'`).pluck().all());
+  const tables = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all().filter((t) => plain.has(t.name));
   const fks = new Map(tables.map((t) => [t.name, db.prepare('SELECT * FROM pragma_foreign_key_list(?)').all(t.name)]));
   const done = new Set();
   const order = [];
@@ -128,7 +129,12 @@ export function seed(db, rowsPerTable = 3) {
     const fkOf = new Map();
     for (const f of fks.get(name) ?? []) fkOf.set(lc(f.from), f);
     const parentValues = (f) => {
-      if (!fks.has(f.table) && !tables.some((t) => lc(t.name) === lc(f.table))) return null;
+      if (!fks.has(f.table) && !tables.some((t) => lc(t.name) === lc(f.table))) {
+        // A parent the schema lacks, left by `ALTER TABLE x RENAME TO x_old`: the rows point at x's keys.
+        const bare = (n) => lc(n).replace(/old|_/g, '');
+        const twin = tables.find((t) => bare(t.name) === bare(f.table));
+        return twin ? parentValues({ ...f, table: twin.name, to: f.to }) : null;
+      }
       const to = f.to ?? db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk = 1').pluck().get(f.table) ?? 'rowid';
       try { return db.prepare(`SELECT ${q(to)} FROM ${q(f.table)} ORDER BY rowid`).pluck().all(); } catch { return null; }
     };
@@ -143,6 +149,7 @@ export function seed(db, rowsPerTable = 3) {
         if (f) {
           const vals = f.table === name ? [] : parentValues(f);
           if (vals && vals.length) row[c.name] = vals[i % vals.length];
+          else if (vals === null) row[c.name] = valueFor(c, i, salt); // a parent the schema lacks: any value
           else if (!c.notnull) row[c.name] = null;
           else row[c.name] = undefined; // cannot: try without it
           continue;
@@ -155,6 +162,10 @@ export function seed(db, rowsPerTable = 3) {
       attempts.push(Object.fromEntries(Object.entries(row).filter(([k]) => cols.find((c) => c.name === k).dflt_value === null)));
       attempts.push(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, cols.find((c) => c.name === k).notnull ? v : null])));
       let ok = false;
+      // A foreign key to a table the schema no longer has (left by ALTER TABLE … RENAME TO): the
+      // application's rows went in before it dangled, so these go in with enforcement off.
+      const dangling = (fks.get(name) ?? []).some((f) => !tables.some((t) => lc(t.name) === lc(f.table)));
+      if (dangling) db.pragma('foreign_keys = OFF');
       for (const a of attempts) {
         const entries = Object.entries(a).filter(([, v]) => v !== undefined);
         const text = entries.length
@@ -166,6 +177,7 @@ export function seed(db, rowsPerTable = 3) {
           break;
         } catch (e) { lastError = e.message; }
       }
+      if (dangling) db.pragma('foreign_keys = ON');
       if (ok) inserted++;
     }
     if (inserted === 0) skipped.push(`${name}: ${lastError}`);
