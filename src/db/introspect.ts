@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import type {
   Column, ForeignKey, ForeignKeyAction, Index, KeyColumn, SchemaModel, Table, Trigger, UniqueConstraint, View, VirtualTable,
 } from '../model/schema-model.js';
-import { normalizeType, foldName } from '../model/normalize.js';
+import { foldName } from '../model/normalize.js';
 import { parseTableSql, type ForeignKeyExtras } from '../model/parse-table-sql.js';
 import { parseIndexSql } from '../model/parse-index-sql.js';
 import { bodyScope, bodySpan, defaultWithoutDoubleQuotes, rewriteDoubleQuotedStrings, tableScope } from '../model/double-quoted-strings.js';
@@ -161,13 +161,6 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
   for (const list of indexCols.values()) list.sort((a, b) => a.seqno - b.seqno);
   const fksByTable = group(fkRows, (r) => r.tbl);
   for (const list of fksByTable.values()) list.sort((a, b) => a.id - b.id || a.seq - b.seq);
-  // Few distinct declared types: normalise each spelling once.
-  const types = new Map<string, string>();
-  const typeOf = (declared: string): string => {
-    let t = types.get(declared);
-    if (t === undefined) types.set(declared, (t = normalizeType(declared)));
-    return t;
-  };
 
   const tables: Table[] = userTables.map((t) => {
     const extras = parseTableSql(sqlByName.get(`table:${foldName(t.name)}`) ?? '');
@@ -178,7 +171,7 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
       const extra = extras.columns.get(foldName(c.name));
       return {
         name: c.name,
-        type: typeOf(c.type),
+        type: c.type, // as declared: PRAGMA table_info reports the spelling (types compare normalised, model/normalize.ts)
         notNull: c.notnull === 1,
         default: defaultWithoutDoubleQuotes(c.dflt_value),
         collate: extra?.collate ?? null,

@@ -4,7 +4,7 @@ import type {
   CheckConstraint, Column, ForeignKey, Index, IndexPart, KeyColumn, PrimaryKey, RenameHints, SchemaModel, Table, UniqueConstraint,
 } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
-import { normalizeExpr, sameExpr, foldName } from '../model/normalize.js';
+import { normalizeExpr, sameExpr, sameType, foldName } from '../model/normalize.js';
 
 const lc = foldName;
 
@@ -120,7 +120,7 @@ function diffTable(from: Table, to: Table, hints: RenameHints, tableRenames: Rea
 
 export function columnAspects(f: Column, t: Column): ColumnAspect[] {
   const what: ColumnAspect[] = [];
-  if (f.type !== t.type) what.push('type');
+  if (!sameType(f.type, t.type)) what.push('type');
   if (f.notNull !== t.notNull) what.push('notNull');
   if (!sameExpr(f.default, t.default)) what.push('default');
   if ((f.collate ?? 'BINARY') !== (t.collate ?? 'BINARY')) what.push('collate');

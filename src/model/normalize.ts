@@ -5,7 +5,9 @@
  * - identifiers compare case-insensitively, as SQLite compares them;
  * - declared types compare by their normalised spelling (upper case, single spaces): `INT` and
  *   `INTEGER` share an affinity but are different declarations (and `INT PRIMARY KEY` is not a
- *   rowid alias), so a change between them is a change;
+ *   rowid alias), so a change between them is a change; the model keeps the type as declared
+ *   (`bigint` stays `bigint`: PRAGMA table_info reports the spelling, and a table liteform creates
+ *   or rebuilds must report what the desired state's would), so a change of case alone is none;
  * - expressions (DEFAULT, CHECK, generated, index, WHERE, views, triggers) compare token by token,
  *   ignoring whitespace, comments, keyword/identifier case and identifier quoting, never touching
  *   string literals; redundant outer parentheses are dropped.
@@ -24,6 +26,11 @@ export function foldName(name: string): string {
 
 export function sameName(a: string, b: string): boolean {
   return foldName(a) === foldName(b);
+}
+
+/** True when two declared types are the same declaration (see normalizeType). */
+export function sameType(a: string, b: string): boolean {
+  return a === b || normalizeType(a) === normalizeType(b);
 }
 
 export function normalizeType(type: string): string {

@@ -8,7 +8,7 @@ import type { SchemaModel, Table } from '../model/schema-model.js';
 import { quoteIdent, quoteString } from '../model/quote.js';
 import { renderCreateIndex, renderCreateTable, renderDefault } from '../render/create-sql.js';
 import type { CopyMap, Step } from './plan.js';
-import { foldName as lc } from '../model/normalize.js';
+import { foldName as lc, normalizeType } from '../model/normalize.js';
 import { renameWithoutReparse } from './legacy-alter.js';
 import { embedSql } from '../model/embed-sql.js';
 
@@ -20,7 +20,7 @@ export function hasRowidAlias(t: Table): boolean {
   // `INTEGER PRIMARY KEY DESC` (as a column constraint, which is how liteform writes it) is not an alias.
   if (t.withoutRowid || !pk || pk.columns.length !== 1 || pk.columns[0]!.desc) return false;
   const col = t.columns.find((c) => lc(c.name) === lc(pk.columns[0]!.name));
-  return col !== undefined && col.type === 'INTEGER';
+  return col !== undefined && normalizeType(col.type) === 'INTEGER';
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Change, TableChange } from '../diff/change.js';
 import { assertNever } from '../diff/change.js';
 import type { Column } from '../model/schema-model.js';
+import { normalizeType, sameType } from '../model/normalize.js';
 import type { PlanWarning } from './plan.js';
 import { keyNames } from './describe.js';
 
@@ -12,9 +13,9 @@ const strictRank: Record<string, number> = { INT: 1, INTEGER: 1, REAL: 2, TEXT: 
 
 /** On a STRICT table, a type change that some stored values may not survive. */
 export function isNarrowing(from: Column, to: Column): boolean {
-  if (from.type === to.type) return false;
-  const a = strictRank[from.type];
-  const b = strictRank[to.type];
+  if (sameType(from.type, to.type)) return false;
+  const a = strictRank[normalizeType(from.type)];
+  const b = strictRank[normalizeType(to.type)];
   if (a === undefined || b === undefined) return true;
   if (a === 1 && b === 1) return false;
   if (a === 1 && b === 2) return false; // INTEGER → REAL converts losslessly for stored integers
