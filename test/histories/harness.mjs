@@ -4,7 +4,7 @@
 // applies desired to current, and the transition passes when the result is PRAGMA-equal to a database
 // built from desired, every row of every table in both is kept (values of the columns in both), no new
 // foreign key violation appears, integrity_check is ok and a second plan is empty.
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { execAsDefaultSqlite, runCli } from '../helpers/cases.mjs';
@@ -295,7 +295,22 @@ export function transition(current, desired, m, k, workDir, cli, rowsPerTable, h
   const fkBefore = new Set(fkViolations(db));
   db.close();
   try {
-    if (cli) {
+    if (cli === 'migrations') {
+      // The migrations workflow: a first file that builds current (recorded with `baseline`), then
+      // `plan` writes the transition's file and `apply` runs it.
+      const dir = `${base}.migrations`;
+      mkdirSync(dir);
+      const steps = [
+        ['plan', '--db', dbPath, '--schema', `${base}.current.sql`, '--dir', dir, 'base'],
+        ['baseline', '0001', '--db', dbPath, '--dir', dir],
+        ['plan', '--db', dbPath, '--schema', desiredPath, '--dir', dir, 'step'],
+        ['apply', '--db', dbPath, '--dir', dir, '--no-backup'],
+      ];
+      for (const args of steps) {
+        const r = runCli(args);
+        if (r.code !== 0) return { ...result, status: 'failed', reason: `${args[0]} (migrations): ${(r.stderr || r.stdout).split('\n').slice(0, 2).join(' ')}` };
+      }
+    } else if (cli) {
       const r = runCli(['apply', '--db', dbPath, '--schema', desiredPath, '--allow-destructive']);
       if (r.code !== 0) return { ...result, status: 'failed', reason: `apply: ${(r.stderr || r.stdout).split('\n')[0]}` };
     } else {

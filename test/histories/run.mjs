@@ -1,11 +1,11 @@
-// Replays histories and prints a table: node test/histories/run.mjs <historiesDir> [project...] [--cli]
+// Replays histories and prints a table: node test/histories/run.mjs <historiesDir> [project...] [--cli | --migrations]
 import { readdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { loadHistory, replay } from './harness.mjs';
 
 const args = process.argv.slice(2);
-const cli = args.includes('--cli');
+const cli = args.includes('--migrations') ? 'migrations' : args.includes('--cli');
 const [dir, ...names] = args.filter((a) => !a.startsWith('--'));
 const projects = names.length ? names : readdirSync(dir);
 const all = {};
