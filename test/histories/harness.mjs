@@ -13,6 +13,7 @@ import { runAsDefaultBuild } from '../../dist/db/scratch.js';
 import { defaultWithoutDoubleQuotes } from '../../dist/model/double-quoted-strings.js';
 import { applyDatabase } from '../../dist/api/apply-database.js';
 import { planDatabase } from '../../dist/api/plan-database.js';
+import { inspect } from '../../dist/api/inspect.js';
 
 const lc = (s) => s.toLowerCase();
 const q = (s) => `"${String(s).replace(/"/g, '""')}"`;
@@ -192,9 +193,10 @@ export function seed(db, rowsPerTable = 3) {
 /**
  * Replays `migrations` ([{ name, sql }]) and checks every transition k-1 → k (k ≥ 2; the first builds
  * the initial schema). `workDir`: a temp dir. `cli`: run the CLI (else the API in-process).
- * `from`/`to`: 1-based range of transitions to check. Returns one result per transition.
+ * `from`/`to`: 1-based range of transitions to check. `desiredAs`: 'sql' (the text as written), 'yaml' or
+ * 'inspected-sql' (what `liteform inspect` writes from a database built from it). Returns one result per transition.
  */
-export function replay(migrations, { workDir, cli = false, rowsPerTable = 3, from = 2, to = Infinity, onResult } = {}) {
+export function replay(migrations, { workDir, cli = false, rowsPerTable = 3, from = 2, to = Infinity, onResult, desiredAs = 'sql' } = {}) {
   const build = new Database(':memory:');
   const schemas = [];
   const results = [];
@@ -214,12 +216,12 @@ export function replay(migrations, { workDir, cli = false, rowsPerTable = 3, fro
     if (k < from || k > to || k === 1) continue;
     const current = schemas[k - 2];
     const desired = schemas[k - 1];
-    let r = current === desired ? { k, name: m.name, status: 'no-schema-change' } : transition(current, desired, m, k, workDir, cli, rowsPerTable);
+    let r = current === desired ? { k, name: m.name, status: 'no-schema-change' } : transition(current, desired, m, k, workDir, cli, rowsPerTable, null, desiredAs);
     if (r.status === 'failed') {
       // The real migration renamed: again with liteform's rename hints; passing then is "needs a hint".
       const hints = withRenameHints(desired, m.sql);
       if (hints?.wrote) {
-        const h = transition(current, desired, m, k, workDir, cli, rowsPerTable, hints.text);
+        const h = transition(current, desired, m, k, workDir, cli, rowsPerTable, hints.text);  // (hints: SQL only)
         r = h.status === 'ok' ? { ...h, needsHint: true, withoutHint: r.reason } : { ...r, withHint: h.reason, unwritableHints: hints.unwritable };
       } else if (hints?.unwritable.length) r = { ...r, unwritableHints: hints.unwritable };
     }
@@ -277,12 +279,23 @@ export function withRenameHints(desired, migrationSql) {
 
 const renameInMigration = (sql) => /\bRENAME\s+(COLUMN\s+)?\S+\s+TO\b|\bRENAME\s+TO\b/i.test(sql);
 
-export function transition(current, desired, m, k, workDir, cli, rowsPerTable, hinted = null) {
+export function transition(current, desired, m, k, workDir, cli, rowsPerTable, hinted = null, desiredAs = 'sql') {
   const base = join(workDir, `t${String(k).padStart(4, '0')}${hinted ? 'h' : ''}`);
   const dbPath = `${base}.db`;
-  const desiredPath = `${base}.desired.sql`;
+  let desiredPath = `${base}.desired.sql`;
   writeFileSync(`${base}.current.sql`, current);
-  writeFileSync(desiredPath, hinted ?? desired);
+  writeFileSync(`${base}.desired.sql`, hinted ?? desired);
+  if (desiredAs !== 'sql') {
+    // The desired state as `liteform inspect` writes it from a database built from desired.sql.
+    const built = new Database(`${base}.desired.db`);
+    try {
+      execAsDefaultSqlite(built, desired);
+    } finally {
+      built.close();
+    }
+    desiredPath = `${base}.desired.${desiredAs === 'yaml' ? 'yaml' : 'inspected.sql'}`;
+    writeFileSync(desiredPath, inspect({ db: `${base}.desired.db`, format: desiredAs === 'yaml' ? 'yaml' : 'sql' }).text);
+  }
   const result = { k, name: m.name, status: 'ok', skippedSeed: [] };
   try {
     result.skippedSeed = buildSeeded(dbPath, current, rowsPerTable);
