@@ -4,7 +4,7 @@
 // applies desired to current, and the transition passes when the result is PRAGMA-equal to a database
 // built from desired, every row of every table in both is kept (values of the columns in both), no new
 // foreign key violation appears, integrity_check is ok and a second plan is empty.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { execAsDefaultSqlite, runCli } from '../helpers/cases.mjs';
@@ -218,11 +218,13 @@ export function replay(migrations, { workDir, cli = false, rowsPerTable = 3, fro
     const desired = schemas[k - 1];
     let r = current === desired ? { k, name: m.name, status: 'no-schema-change' } : transition(current, desired, m, k, workDir, cli, rowsPerTable, null, desiredAs);
     if (r.status === 'failed') {
-      // The real migration renamed: again with liteform's rename hints; passing then is "needs a hint".
-      const hints = withRenameHints(desired, m.sql);
+      // The real migration renamed, or filled a new column with an UPDATE: again with liteform's hints
+      // (`-- @renamed from=…`, `-- @backfill …`); passing then is "needs a hint".
+      const backfills = backfillsOf(current, m.sql);
+      const hints = withRenameHints(desired, m.sql, backfills);
       if (hints?.wrote) {
         const h = transition(current, desired, m, k, workDir, cli, rowsPerTable, hints.text);  // (hints: SQL only)
-        r = h.status === 'ok' ? { ...h, needsHint: true, withoutHint: r.reason } : { ...r, withHint: h.reason, unwritableHints: hints.unwritable };
+        r = h.status === 'ok' ? { ...h, needsHint: true, backfilled: backfills.length > 0, withoutHint: r.reason } : { ...r, withHint: h.reason, unwritableHints: hints.unwritable };
       } else if (hints?.unwritable.length) r = { ...r, unwritableHints: hints.unwritable };
     }
     results.push(r);
@@ -238,11 +240,12 @@ export function replay(migrations, { workDir, cli = false, rowsPerTable = 3, fro
  * hints (`-- @renamed from=a` on the line of b). Returns null when there is none, and names the
  * renames it could not write (a column that shares its line with another).
  */
-export function withRenameHints(desired, migrationSql) {
+export function withRenameHints(desired, migrationSql, backfills = []) {
   const word = '["`\\[]?([\\w$]+)["`\\]]?';
   const renames = [];
   for (const m of migrationSql.matchAll(new RegExp(`ALTER\\s+TABLE\\s+${word}\\s+RENAME\\s+(?:COLUMN\\s+)?${word}\\s+TO\\s+${word}`, 'gi'))) renames.push({ table: m[1], from: m[2], to: m[3] });
   for (const m of migrationSql.matchAll(new RegExp(`ALTER\\s+TABLE\\s+${word}\\s+RENAME\\s+TO\\s+${word}`, 'gi'))) renames.push({ table: null, from: m[1], to: m[2] });
+  renames.push(...backfills);
   if (!renames.length) return null;
   const statements = desired.split(/;\n/);
   const unwritable = [];
@@ -263,18 +266,39 @@ export function withRenameHints(desired, migrationSql) {
     const at = lines.findIndex((l, n) => n > 0 && new RegExp(`^\\s*,?\\s*${word.replace('([\\w$]+)', r.to)}\\s`, 'i').test(l));
     const last = lines.length - 1;
     if (at < 0 && new RegExp(`,\\s*${word.replace('([\\w$]+)', r.to)}\\s[^,]*\\)\\s*$`, 'i').test(lines[last])) {
-      suffix[i] = ` -- @renamed from=${r.from}`; // the last column, on a line holding others (ADD COLUMN writes them so)
+      suffix[i] = ` -- ${r.hint ?? `@renamed from=${r.from}`}`; // the last column, on a line holding others (ADD COLUMN writes them so)
       wrote++;
       continue;
     }
     if (at < 0 || lines[at].split(',').filter((x) => /\w+\s+\w+/.test(x)).length > 1 && !/\)\s*$/.test(lines[at])) { unwritable.push(`${r.table}.${r.from}→${r.to}`); continue; }
     // (on the statement's last line the hint goes after its `;`, where a comment can follow it)
-    if (at === lines.length - 1) suffix[i] = ` -- @renamed from=${r.from}`;
-    else lines[at] = `${lines[at]} -- @renamed from=${r.from}`;
+    if (at === lines.length - 1) suffix[i] = ` -- ${r.hint ?? `@renamed from=${r.from}`}`;
+    else lines[at] = `${lines[at]} -- ${r.hint ?? `@renamed from=${r.from}`}`;
     statements[i] = lines.join('\n');
     wrote++;
   }
   return { text: statements.map((st, i) => (i < statements.length - 1 ? `${st};${suffix[i]}` : st)).join('\n'), wrote, unwritable };
+}
+
+/**
+ * The values the real migration gave a column new to its table (`UPDATE t SET c = <expr> [WHERE …]`),
+ * as liteform's `-- @backfill <expr>` hints (issue 13 class 5), for withRenameHints to write.
+ */
+export function backfillsOf(current, migrationSql) {
+  const db = new Database(':memory:');
+  try {
+    execAsDefaultSqlite(db, current);
+    const out = [];
+    for (const m of migrationSql.matchAll(/UPDATE\s+["`]?(\w+)["`]?\s+SET\s+["`]?(\w+)["`]?\s*=\s*([^;]+?)\s*(?:\bWHERE\b[^;]*)?;/gi)) {
+      const [, table, column, expr] = m;
+      if (/\bSELECT\b|,\s*["`]?\w+["`]?\s*=/i.test(expr)) continue; // a subquery, or several columns set at once
+      const has = db.prepare('SELECT count(*) FROM pragma_table_info(?) WHERE lower(name) = lower(?)').pluck().get(table, column);
+      if (!has) out.push({ table, from: null, to: column, hint: `@backfill ${expr.replace(/\s+/g, ' ')}` });
+    }
+    return out;
+  } finally {
+    db.close();
+  }
 }
 
 const renameInMigration = (sql) => /\bRENAME\s+(COLUMN\s+)?\S+\s+TO\b|\bRENAME\s+TO\b/i.test(sql);
@@ -302,7 +326,6 @@ export function transition(current, desired, m, k, workDir, cli, rowsPerTable, h
   } catch (e) {
     return { ...result, status: 'not-replayed', reason: `current: ${e.message.split('\n')[0]}` };
   }
-  copyFileSync(dbPath, `${base}.before.db`);
   let db = new Database(dbPath);
   const before = snapshotData(db);
   const fkBefore = new Set(fkViolations(db));
