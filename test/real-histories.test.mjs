@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { root } from './helpers/cases.mjs';
+import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { execAsDefaultSqlite, root, runCli, tempDir } from './helpers/cases.mjs';
 import { loadHistory, replay } from './histories/harness.mjs';
 
 // A RAM-backed temp dir where there is one: the replay writes a few hundred small database files.
@@ -27,8 +29,6 @@ const projects = {
     known: {
       2: 'data step: the CHECK narrows to HOST/USER and the migration rewrites OWNER → HOST (LITEFORM_DATA, correct)',
       14: 'data step: new NOT NULL username filled from email by the migration (needs -- @backfill)',
-      35: 'new UNIQUE resource_name filled by UPDATE … randomblob: memo passes with the -- @backfill hint, but resource\'s hint after ); on a line holding two columns goes to the first one (REPORT.md class B)',
-      38: 'rename hint after ); on a line holding two columns (", memo_id INTEGER, uid TEXT …);") goes to the first column (REPORT.md class B)',
       62: 'data step: reaction.memo_id NOT NULL filled from a join (needs -- @backfill)',
     },
   },
@@ -54,3 +54,23 @@ for (const [project, { checked, known }] of Object.entries(projects)) {
     }
   });
 }
+
+// Class B of test/histories/REPORT.md (memos 0.19/00 and 0.21/01): two ADD COLUMNs leave
+// `, memo_id INTEGER, resource_name TEXT …);` on one line, and a hint after its `);` names the last one.
+test('a hint after ); on a line holding two columns (as SQLite\'s ADD COLUMN writes them) names the last column', () => {
+  const dir = tempDir();
+  const dbPath = join(dir, 'app.db');
+  const db = new Database(dbPath);
+  execAsDefaultSqlite(db, 'CREATE TABLE resource (\n  id INTEGER PRIMARY KEY,\n  size INTEGER NOT NULL DEFAULT 0\n);\nALTER TABLE resource ADD COLUMN memo_id INTEGER;\nALTER TABLE resource ADD COLUMN resource_name TEXT NOT NULL DEFAULT "";');
+  db.exec("INSERT INTO resource (size, memo_id, resource_name) VALUES (1, 10, 'a'), (2, 20, 'b')");
+  const stored = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'resource'").pluck().get();
+  db.close();
+  assert.match(stored, /\n, memo_id INTEGER, resource_name TEXT NOT NULL DEFAULT ""\)$/);
+  const schema = join(dir, 'desired.sql');
+  writeFileSync(schema, `${stored.replace('resource_name TEXT', 'uid TEXT')}; -- @renamed from=resource_name\nCREATE UNIQUE INDEX idx_resource_uid ON resource (uid);\n`);
+  const r = runCli(['apply', '--db', dbPath, '--schema', schema]);
+  assert.equal(r.code, 0, r.stderr);
+  const after = new Database(dbPath);
+  assert.deepEqual(after.prepare('SELECT memo_id, uid FROM resource ORDER BY id').raw().all(), [[10, 'a'], [20, 'b']]);
+  after.close();
+});

@@ -59,7 +59,10 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
     const items = body ? splitTopLevel(code, body.open + 1, body.close) : [];
     for (const c of st.tokens) {
       if (c.kind !== 'comment') continue;
-      const item = items.find((it) => it[0]?.line === c.line) ?? items.find((it) => it.some((t) => t.line === c.line));
+      // Of the items starting on the hint's line, the last column: SQLite's ADD COLUMN writes `, a INT, b TEXT);`
+      // on one line, and a hint after its `);` belongs to b, as on a one-line CREATE TABLE.
+      const starting = items.filter((it) => it[0]?.line === c.line);
+      const item = starting.filter(isColumnDefinition).at(-1) ?? starting[0] ?? items.find((it) => it.some((t) => t.line === c.line));
       const backfill = backfillHint.exec(c.text);
       if (backfill && backfill[1] !== '' && item && item[0] && !headerLines.has(c.line)) {
         backfills.set(foldName(`${created.name}.${identifierOf(item[0])}`), backfill[1]!);
