@@ -74,3 +74,20 @@ test('a hint after ); on a line holding two columns (as SQLite\'s ADD COLUMN wri
   assert.deepEqual(after.prepare('SELECT memo_id, uid FROM resource ORDER BY id').raw().all(), [[10, 'a'], [20, 'b']]);
   after.close();
 });
+
+// The migrations workflow on a sample: a first file building current (recorded with `baseline`), then
+// `plan --dir` writes the transition's file and `apply --dir` runs it; the same checks after it.
+const workflowSample = { atuin: [2, 3], memos: [38, 38] };
+for (const [project, [from, to]] of Object.entries(workflowSample)) {
+  test(`real history ${project} ${from}–${to} through the migrations workflow (plan writes a file, apply runs it)`, () => {
+    const workDir = mkdtempSync(join(scratchRoot, `liteform-hist-wf-${project}-`));
+    try {
+      const results = replay(loadHistory(join(root, 'test', 'histories', project)), { workDir, cli: 'migrations', from, to });
+      const checked = results.filter((r) => r.k >= from && r.k <= to && r.status !== 'no-schema-change');
+      assert.ok(checked.length > 0);
+      assert.deepEqual(checked.filter((r) => r.status !== 'ok').map((r) => `${r.k} ${r.name}: ${r.reason}`), []);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+}
