@@ -462,3 +462,28 @@ test('13.6 a rebuild that must compute an application function for its rows: ref
   assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_CONFIG');
   assert.match(JSON.parse(r.stdout).error.message, /app_other: .*functions\.mjs exports no function named app_other/);
 });
+
+test('13.3 migrations workflow: plan --dir writes and checks the rebuild of a table whose foreign key names a missing table', () => {
+  const cwd = tempDir('liteform-missing-parent-dir-');
+  const current = 'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\nCREATE TABLE memo (id INTEGER PRIMARY KEY, creator_id INTEGER REFERENCES _user_old (id), content TEXT);\n';
+  const desired = current.replace('content TEXT)', "content TEXT NOT NULL DEFAULT '')");
+  writeFileSync(join(cwd, 'current.sql'), current);
+  writeFileSync(join(cwd, 'desired.sql'), desired);
+  const db = new Database(join(cwd, 'app.db'));
+  db.pragma('foreign_keys = OFF');
+  db.exec(current);
+  db.exec(`INSERT INTO users (name) VALUES ('u'); INSERT INTO memo (creator_id, content) VALUES (7, 'kept'), (NULL, NULL)`);
+  db.close();
+  const cli = (...args) => runCli(args, { cwd });
+  assert.equal(cli('plan', '--schema', 'current.sql', '--dir', 'migrations', 'base').code, 0);
+  assert.equal(cli('baseline', '0001', '--db', 'app.db', '--dir', 'migrations').code, 0);
+  // The replay used to refuse the rebuild's INSERT … SELECT with "no such table: main._user_old".
+  const r = cli('plan', '--schema', 'desired.sql', '--dir', 'migrations', 'step');
+  assert.equal(r.code, 0, r.stderr);
+  const a = cli('apply', '--db', 'app.db', '--dir', 'migrations', '--no-backup');
+  assert.equal(a.code, 0, a.stderr);
+  const after = new Database(join(cwd, 'app.db'));
+  assert.deepEqual(after.prepare('SELECT id, creator_id, content FROM memo ORDER BY id').all(), [{ id: 1, creator_id: 7, content: 'kept' }, { id: 2, creator_id: null, content: '' }]);
+  after.close();
+  assert.equal(cli('check', '--schema', 'desired.sql', '--db', 'app.db', '--dir', 'migrations').code, 0);
+});

@@ -53,9 +53,21 @@ export interface Replay {
   readonly empty: SchemaModel;
 }
 
+/**
+ * A scratch database for a replay. Foreign-key enforcement is off: the replay holds schema, not rows, and
+ * with enforcement on SQLite refuses any write to (or DROP of) a table whose foreign key names a table
+ * that does not exist, rows or none — the rebuild of such a table, which apply runs with enforcement
+ * off (the file's `foreign-keys off`), would fail only here.
+ */
+function openReplay(image?: Buffer): Database.Database {
+  const db = openScratch(image);
+  db.pragma('foreign_keys = OFF');
+  return db;
+}
+
 /** Schema after each of the given migrations (rows are irrelevant: the replay holds schema only). */
 export function replayMigrations(migrations: readonly Migration[]): Replay {
-  const db = openScratch();
+  const db = openReplay();
   try {
     // Every file is checked before any of them runs.
     for (const m of migrations) sealedStatements(m);
@@ -92,7 +104,7 @@ export function replayToEnd(migrations: readonly Migration[], cache: ReplayCache
   const cached = cache === null ? null : readReplayCache(cache, migrations);
   if (cached !== null) return { ...cached, cached: true };
   for (const m of migrations) sealedStatements(m);
-  const db = openScratch();
+  const db = openReplay();
   try {
     for (const m of migrations) runMigrationStatements(db, m);
     const model = introspect(db);
@@ -152,7 +164,7 @@ function readReplayCache(cache: ReplayCache, migrations: readonly Migration[]): 
     const bytes = readFileSync(path);
     const length = bytes.readUInt32BE(0);
     const model = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as SchemaModel;
-    db = openScratch(bytes.subarray(4 + length));
+    db = openReplay(bytes.subarray(4 + length));
     if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new Error('not clean');
     if (!Array.isArray(model.tables)) throw new Error('not a model');
     return { db, model };
