@@ -110,12 +110,18 @@ export function seed(db, rowsPerTable = 3) {
   const plain = new Set(db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'`).pluck().all());
   const tables = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all().filter((t) => plain.has(t.name));
   const fks = new Map(tables.map((t) => [t.name, db.prepare('SELECT * FROM pragma_foreign_key_list(?)').all(t.name)]));
+  // A parent the schema lacks, left by `ALTER TABLE x RENAME TO x_old`: the rows point at x's keys.
+  const bare = (n) => lc(n).replace(/old|_/g, '').replace(/s$/, '');
+  const twinOf = (missing) => tables.find((t) => bare(t.name) === bare(missing))?.name ?? null;
   const done = new Set();
   const order = [];
   const visit = (name, stack = new Set()) => {
     if (done.has(name) || stack.has(name)) return;
     stack.add(name);
-    for (const f of fks.get(name) ?? []) if (f.table !== name && fks.has(f.table)) visit(f.table, stack);
+    for (const f of fks.get(name) ?? []) {
+      const parent = fks.has(f.table) ? f.table : twinOf(f.table);
+      if (parent && parent !== name) visit(parent, stack);
+    }
     done.add(name);
     order.push(name);
   };
@@ -131,10 +137,8 @@ export function seed(db, rowsPerTable = 3) {
     for (const f of fks.get(name) ?? []) fkOf.set(lc(f.from), f);
     const parentValues = (f) => {
       if (!fks.has(f.table) && !tables.some((t) => lc(t.name) === lc(f.table))) {
-        // A parent the schema lacks, left by `ALTER TABLE x RENAME TO x_old`: the rows point at x's keys.
-        const bare = (n) => lc(n).replace(/old|_/g, '');
-        const twin = tables.find((t) => bare(t.name) === bare(f.table));
-        return twin ? parentValues({ ...f, table: twin.name, to: f.to }) : null;
+        const twin = twinOf(f.table);
+        return twin ? parentValues({ ...f, table: twin, to: f.to }) : null;
       }
       const to = f.to ?? db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk = 1').pluck().get(f.table) ?? 'rowid';
       try { return db.prepare(`SELECT ${q(to)} FROM ${q(f.table)} ORDER BY rowid`).pluck().all(); } catch { return null; }
