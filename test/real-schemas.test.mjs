@@ -487,3 +487,24 @@ test('13.3 migrations workflow: plan --dir writes and checks the rebuild of a ta
   after.close();
   assert.equal(cli('check', '--schema', 'desired.sql', '--db', 'app.db', '--dir', 'migrations').code, 0);
 });
+
+test('apply --dir: rows that break a rebuild are named by their table, not liteform\'s temporary one (LITEFORM_DATA, nothing applied)', () => {
+  const cwd = tempDir('liteform-dir-data-');
+  writeFileSync(join(cwd, 'v1.sql'), 'CREATE TABLE user (id INTEGER PRIMARY KEY, email TEXT);\n');
+  writeFileSync(join(cwd, 'v2.sql'), 'CREATE TABLE user (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n');
+  const cli = (...args) => runCli(args, { cwd });
+  assert.equal(cli('plan', '--schema', 'v1.sql', '--dir', 'm', 'a').code, 0);
+  assert.equal(cli('apply', '--db', 'app.db', '--dir', 'm', '--create').code, 0);
+  const db = new Database(join(cwd, 'app.db'));
+  db.exec('INSERT INTO user (email) VALUES (NULL)');
+  db.close();
+  assert.equal(cli('plan', '--schema', 'v2.sql', '--dir', 'm', 'b').code, 0);
+  const before = sha(join(cwd, 'app.db'));
+  const r = cli('apply', '--db', 'app.db', '--dir', 'm', '--no-backup', '--json');
+  assert.equal(r.code, 1, r.stdout);
+  const error = JSON.parse(r.stdout).error;
+  assert.equal(error.code, 'LITEFORM_DATA');
+  assert.match(error.message, /0002_b\.sql:\d+:\d+: rows of user break its rebuild: NOT NULL constraint failed: user\.email$/);
+  assert.doesNotMatch(error.message, /_liteform_new_/);
+  assert.equal(sha(join(cwd, 'app.db')), before);
+});

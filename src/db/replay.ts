@@ -31,6 +31,14 @@ export function sealedStatements(m: Migration): SqlStatement[] {
   return statements;
 }
 
+const tempPrefix = '_liteform_new_';
+
+/** The table a rebuild's temporary table stands for, when SQLite's message names one (`_liteform_new_user.username`). */
+function rebuiltTableOf(message: string): string | null {
+  const m = /\b_liteform_new_([^\s.:,]+)\./.exec(message);
+  return m === null ? null : m[1]!;
+}
+
 /** Runs one file's statements, one at a time, naming the file, line and statement on failure. */
 export function runMigrationStatements(db: Database.Database, m: Migration, onStatement?: (sql: string) => boolean): number {
   let n = 0;
@@ -41,7 +49,13 @@ export function runMigrationStatements(db: Database.Database, m: Migration, onSt
       n++;
     } catch (e) {
       const message = (e as Error).message;
-      throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${m.path}:${st.line}:${st.col}: ${message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, unknownFunctionHint(message) ?? 'fix the migration file (it is not applied yet), then `liteform hash`');
+      const where = `${m.path}:${st.line}:${st.col}`;
+      const rebuilt = rebuiltTableOf(message);
+      if (rebuilt !== null && /constraint failed|datatype mismatch|cannot store/i.test(message)) {
+        // A rebuild's copy refused rows the database holds: name the table, not liteform's temporary one.
+        throw new LiteformError('LITEFORM_DATA', `${where}: rows of ${rebuilt} break its rebuild: ${message.split(`${tempPrefix}${rebuilt}`).join(rebuilt)}`, 'fix those rows first, or give the column a DEFAULT (or a -- @backfill) in the desired state and plan again; nothing from this file was applied');
+      }
+      throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${where}: ${message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, unknownFunctionHint(message) ?? 'fix the migration file (it is not applied yet), then `liteform hash`');
     }
   }
   return n;
