@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readMigrationDirectory, writeSum, assertSumIntact } from '../migrations/directory.js';
 import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, type Migration } from '../migrations/migration-file.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
-import { introspect } from '../db/introspect.js';
+import { introspect, schemaTextHash } from '../db/introspect.js';
 import { schemaHash } from '../model/canonical.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { renderStatements } from '../render/sql.js';
@@ -47,7 +47,7 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
     const version = formatVersion((last ? Number(last.version) : 0) + 1);
     const name = slugify(o.name ?? defaultName(result));
     const file = `${version}_${name}.sql`;
-    const content = formatMigration({
+    const fields = {
       version,
       name,
       toolVersion,
@@ -58,12 +58,15 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
       renamedColumns: result.changes.flatMap((c) => (c.kind === 'ModifyTable' ? c.changes.flatMap((t) => (t.kind === 'RenameColumn' ? [[c.name, t.from, t.to] as const] : [])) : [])),
       body: o.for === 'wrangler-d1' ? wranglerD1Body(result.plan, current, desired.model) : renderStatements(result.plan),
       summary: renderHuman(result.plan).trimEnd().split('\n'),
-    });
+    };
     // Run the new file on the replayed directory before writing it: a file that does not reach the desired
-    // state is a bug, not a review item.
+    // state is a bug, not a review item. The stored schema it leaves goes in its header (a comment: the
+    // statements that ran are the ones written).
     const path = join(o.dir, file);
+    const draft = formatMigration(fields);
+    runMigrationStatements(base.db, { version, name, file, path, content: draft, checksum: checksumOf(draft), header: parseHeader(draft) });
+    const content = formatMigration({ ...fields, schemaTextAfter: schemaTextHash(base.db) });
     const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
-    runMigrationStatements(base.db, candidate);
     const reached = introspect(base.db);
     const left = schemaDifferences(reached, desired.model);
     if (left.length > 0) throw new LiteformError('LITEFORM_VERIFY', `the generated migration does not reach the desired state:\n${left.map((l) => `  - ${l}`).join('\n')}`, 'this is a liteform bug: please report it with your schema');

@@ -14,6 +14,7 @@ import { LiteformError } from '../errors.js';
 import { writeSum } from '../migrations/directory.js';
 import { checksumOf, fileNamePattern, formatVersion, parseHeader, type Migration } from '../migrations/migration-file.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
+import { schemaTextHash } from '../db/introspect.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import { changedObjects } from '../diff/changed-objects.js';
 import { planChanges } from '../plan/plan-changes.js';
@@ -106,15 +107,16 @@ export function rebaseMigrations(o: { dir: string; base: BaseMigrations; dryRun?
   for (const r of renamed) next.set(r.to, renumber(here.get(r.from)!, fileNamePattern.exec(r.to)![1]!));
   const order = [...baseFiles.map((f) => migrationOf(o.dir, f, here.get(f)!)), ...renamed.map((r) => migrationOf(o.dir, r.to, next.get(r.to)!))];
   let replay;
+  const storedAfter: string[] = [];
   try {
-    replay = replayMigrations(order);
+    replay = replayMigrations(order, (db, i) => { if (i >= baseFiles.length) storedAfter[i] = schemaTextHash(db); });
   } catch (e) {
     const err = e as LiteformError;
     throw conflict(`after renumbering on top of ${o.base.label}: ${err.message}`, 'the branch\'s file no longer runs after the base\'s migrations: delete it, run `liteform plan` again, and review the new file (nothing was renamed)');
   }
   renamed.forEach((r, i) => {
     const k = baseFiles.length + i;
-    next.set(r.to, withHashes(next.get(r.to)!, schemaHash(stateAfter(replay, k)), schemaHash(stateAfter(replay, k + 1))));
+    next.set(r.to, withHashes(next.get(r.to)!, schemaHash(stateAfter(replay, k)), schemaHash(stateAfter(replay, k + 1)), storedAfter[k]!));
   });
   if (!o.dryRun) {
     // Old names go first, then every new file is written: a new name may be an old one of another file.
@@ -132,8 +134,9 @@ function renumber(content: string, version: string): string {
     .replace(/^(--\s*liteform:version\s+)\d+\s*$/m, `$1${version}`);
 }
 
-function withHashes(content: string, before: string, after: string): string {
+function withHashes(content: string, before: string, after: string, storedAfter: string): string {
   return content
     .replace(/^(--\s*liteform:schema-before\s+)\S+\s*$/m, `$1${before}`)
-    .replace(/^(--\s*liteform:schema-after\s+)\S+\s*$/m, `$1${after}`);
+    .replace(/^(--\s*liteform:schema-after\s+)\S+\s*$/m, `$1${after}`)
+    .replace(/^(--[ \t]*liteform:schema-text-after[ \t]+)\S+[ \t]*$/m, `$1${storedAfter}`);
 }

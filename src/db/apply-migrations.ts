@@ -3,10 +3,10 @@
  * IMMEDIATE *before* deciding what is pending (so two processes never apply the same version); FK
  * enforcement is turned off around the transaction when the file says so; after the statements:
  * foreign_key_check and quick_check of the tables the file can have changed (src/db/file-check-scope.ts),
- * and a re-introspection compared with the schema the file's header says it produces, or, when that
- * differs, with the schema the directory produces at that version (the directory is replayed only
- * then: replaying every file costs as much as planning); the history row is written inside the same
- * transaction.
+ * and the schema compared with the one the file's header says it produces (its stored text, else a
+ * re-introspection: verifyResult), or, when that differs, with the schema the directory produces at that
+ * version (the directory is replayed only then: replaying every file costs as much as planning); the
+ * history row is written inside the same transaction.
  */
 import type Database from 'better-sqlite3';
 import { LiteformError, isLiteformError } from '../errors.js';
@@ -14,12 +14,12 @@ import type { Migration } from '../migrations/migration-file.js';
 import { assertSumIntact, type MigrationDirectory } from '../migrations/directory.js';
 import { assertHistoryConsistent, compareHistory } from '../migrations/history-check.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
-import { noRenames } from '../model/schema-model.js';
+import { noRenames, type SchemaModel } from '../model/schema-model.js';
 import { describeChange } from '../api/describe-change.js';
 import { openDatabase } from './open-database.js';
 import { quoteIdent } from '../model/quote.js';
 import { readHistory, recordMigration } from './history.js';
-import { introspect } from './introspect.js';
+import { introspect, schemaTextHash } from './introspect.js';
 import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from './replay.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { backupDatabase } from './backup.js';
@@ -154,12 +154,7 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
         const quick = db.prepare(`PRAGMA quick_check(${quoteIdent(table)})`).pluck().all() as string[];
         if (quick.length !== 1 || quick[0] !== 'ok') throw new LiteformError('LITEFORM_VERIFY', `${m.file}: quick_check of ${table} failed after applying: ${quick.slice(0, 5).join('; ')}`, 'nothing from this file was applied');
       }
-      const index = all.indexOf(m);
-      const live = introspect(db);
-      // The header's hash is what the file was generated to produce; a hand-edited file, or one without
-      // the hash, is compared with the replayed directory (which a matching hash makes unnecessary).
-      const asGenerated = m.header.schemaAfter !== null && schemaHash(live) === m.header.schemaAfter;
-      const differences = asGenerated ? [] : diffSchemas(live, stateAfter(replay(), index + 1), noRenames).map(describeChange);
+      const differences = verifyResult(db, m, () => stateAfter(replay(), all.indexOf(m) + 1));
       if (differences.length > 0) {
         throw new LiteformError('LITEFORM_VERIFY', `${m.file}: after applying, the live schema differs from the schema the directory produces at ${m.version}:\n${differences.map((d) => `  - ${d}`).join('\n')}`, 'the database had drifted before this file ran: compare with `liteform status`; nothing from this file was applied');
       }
@@ -178,4 +173,20 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
   } finally {
     if (fkOff) db.pragma('foreign_keys = ON');
   }
+}
+
+/**
+ * How the live schema after `m` differs from the schema the file must produce (empty when it does not).
+ * The header's hashes are what the file was generated to produce. The stored schema text first: equal
+ * to the one the directory's replay left, the schema is the same one (a schema is its stored text), and
+ * nothing is introspected; it differs for a hand-edited file, a drifted database, or one whose objects
+ * were created with other text (an adopted one). Then the model's hash, which needs the whole schema
+ * introspected; a hand-edited file, or one without the hashes, is compared with the replayed directory
+ * (which a matching hash makes unnecessary).
+ */
+function verifyResult(db: Database.Database, m: Migration, replayed: () => SchemaModel): string[] {
+  if (m.header.schemaTextAfter !== null && schemaTextHash(db) === m.header.schemaTextAfter) return [];
+  const live = introspect(db);
+  if (m.header.schemaAfter !== null && schemaHash(live) === m.header.schemaAfter) return [];
+  return diffSchemas(live, replayed(), noRenames).map(describeChange);
 }

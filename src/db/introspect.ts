@@ -3,6 +3,7 @@
  * so that the number of queries is fixed (six) whatever the number of tables; `sqlite_schema.sql`
  * is read only for what PRAGMA does not report.
  */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type {
   Column, ForeignKey, ForeignKeyAction, Index, KeyColumn, SchemaModel, Table, Trigger, UniqueConstraint, View, VirtualTable,
@@ -139,6 +140,24 @@ function readRawSchema(db: Database.Database): RawSchemaRows {
     indexColumns: rows(db, ...q.indexColumns),
     foreignKeys: rows(db, ...q.foreignKeys),
   });
+}
+
+/**
+ * A hash of the schema as SQLite stores it: the `sqlite_schema` rows (type, name, table, CREATE text)
+ * of the user's objects, sorted. A database's schema is those rows and nothing else, so two databases
+ * with the same hash have the same schema, whatever a model built from them would say; the converse
+ * does not hold (the same model can be stored as differently spelled text), so a differing hash proves
+ * nothing. One read of one table: no PRAGMA per table. Rows without text (automatic indexes) follow
+ * from their table's text; liteform's bookkeeping and SQLite's own tables (`sqlite_stat1`) are left out.
+ */
+export function schemaTextHash(db: Database.Database): string {
+  // SQLite writes each row as one JSON text (LIKE folds ASCII case as isUserTableName does); JS sorts
+  // them (an ORDER BY would sort the long records in SQLite's sorter, several times slower) and hashes.
+  const user = (column: string): string => `${column} NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ${column} NOT LIKE '\\_liteform\\_%' ESCAPE '\\'`;
+  const list = db.prepare(`SELECT json_array(type, name, tbl_name, sql) FROM main.sqlite_schema
+    WHERE sql IS NOT NULL AND ${user('name')} AND ${user('tbl_name')}`).pluck().all() as string[];
+  list.sort();
+  return `sha256:${createHash('sha256').update(list.join('\n')).digest('hex')}`;
 }
 
 /** A model built from raw rows (one set per database), exactly as introspectDatabases builds it. */

@@ -79,8 +79,11 @@ function openReplay(image?: Buffer): Database.Database {
   return db;
 }
 
-/** Schema after each of the given migrations (rows are irrelevant: the replay holds schema only). */
-export function replayMigrations(migrations: readonly Migration[]): Replay {
+/**
+ * Schema after each of the given migrations (rows are irrelevant: the replay holds schema only).
+ * `afterFile` sees the scratch database after each file (index into `migrations`).
+ */
+export function replayMigrations(migrations: readonly Migration[], afterFile?: (db: Database.Database, index: number) => void): Replay {
   const db = openReplay();
   try {
     // Every file is checked before any of them runs.
@@ -90,6 +93,7 @@ export function replayMigrations(migrations: readonly Migration[]): Replay {
     for (const m of migrations) {
       runMigrationStatements(db, m);
       after.push(introspect(db));
+      afterFile?.(db, after.length - 1);
     }
     return { after, empty };
   } finally {

@@ -11,6 +11,13 @@ export interface MigrationHeader {
   readonly foreignKeysOff: boolean;
   readonly schemaBefore: string | null;
   readonly schemaAfter: string | null;
+  /**
+   * The hash of the schema as SQLite stores it after the file (src/db/introspect.ts schemaTextHash), as
+   * the directory's replay produced it when the file was generated. A database that ends with the same
+   * stored schema is verified without introspecting it; null (files from before this line existed, or
+   * a hash that does not match) means the full comparison.
+   */
+  readonly schemaTextAfter: string | null;
   /** Table renames this file performs (old → new), so `down` can reverse them without losing data. */
   readonly renamedTables: readonly (readonly [string, string])[];
   /** Column renames (table, old → new). */
@@ -41,9 +48,16 @@ export function formatVersion(n: number): string {
   return String(n).padStart(4, '0');
 }
 
-function directive(content: string, key: string): string[] {
-  const re = new RegExp(`^--\\s*liteform:${key}\\s+(.*)$`, 'gim');
-  return [...content.matchAll(re)].map((m) => m[1]!.trim());
+/** Every `-- liteform:<key> <value>` line (on one line), by lower-case key, in one pass over the file (a file may be large). */
+function directives(content: string): (key: string) => string[] {
+  const byKey = new Map<string, string[]>();
+  for (const m of content.matchAll(/^--[ \t]*liteform:([a-z][a-z-]*)[ \t]+(.*)$/gim)) {
+    const key = m[1]!.toLowerCase();
+    const list = byKey.get(key);
+    if (list) list.push(m[2]!.trim());
+    else byKey.set(key, [m[2]!.trim()]);
+  }
+  return (key) => byKey.get(key) ?? [];
 }
 
 /** Renames are written as JSON arrays so any name (quotes, spaces) survives. */
@@ -59,12 +73,14 @@ function parseJsonList(values: string[]): unknown[][] {
 }
 
 export function parseHeader(content: string): MigrationHeader {
+  const directive = directives(content);
   return {
-    foreignKeysOff: directive(content, 'foreign-keys').some((v) => v.toLowerCase() === 'off'),
-    schemaBefore: directive(content, 'schema-before')[0] ?? null,
-    schemaAfter: directive(content, 'schema-after')[0] ?? null,
-    renamedTables: parseJsonList(directive(content, 'rename-table')).filter((x): x is [string, string] => x.length === 2 && x.every((s: unknown) => typeof s === 'string')),
-    renamedColumns: parseJsonList(directive(content, 'rename-column')).filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string')),
+    foreignKeysOff: directive('foreign-keys').some((v) => v.toLowerCase() === 'off'),
+    schemaBefore: directive('schema-before')[0] ?? null,
+    schemaAfter: directive('schema-after')[0] ?? null,
+    schemaTextAfter: directive('schema-text-after')[0] ?? null,
+    renamedTables: parseJsonList(directive('rename-table')).filter((x): x is [string, string] => x.length === 2 && x.every((s: unknown) => typeof s === 'string')),
+    renamedColumns: parseJsonList(directive('rename-column')).filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string')),
   };
 }
 
@@ -74,6 +90,8 @@ export interface NewMigration {
   readonly toolVersion: string;
   readonly schemaBefore: string;
   readonly schemaAfter: string;
+  /** Omitted: no `schema-text-after` line (the full comparison at apply). */
+  readonly schemaTextAfter?: string;
   readonly foreignKeysOff: boolean;
   readonly renamedTables: readonly (readonly [string, string])[];
   readonly renamedColumns: readonly (readonly [string, string, string])[];
@@ -91,6 +109,7 @@ export function formatMigration(m: NewMigration): string {
     `-- liteform:schema-before ${m.schemaBefore}`,
     `-- liteform:schema-after ${m.schemaAfter}`,
   ];
+  if (m.schemaTextAfter !== undefined) lines.push(`-- liteform:schema-text-after ${m.schemaTextAfter}`);
   if (m.foreignKeysOff) lines.push('-- liteform:foreign-keys off');
   for (const r of m.renamedTables) lines.push(`-- liteform:rename-table ${JSON.stringify(r)}`);
   for (const r of m.renamedColumns) lines.push(`-- liteform:rename-column ${JSON.stringify(r)}`);
