@@ -33,7 +33,6 @@ export class FileScope {
    * each call widen the set for later calls too: a trigger the file dropped still fired before.
    */
   changedTables(db: Database.Database): string[] {
-    const objects = db.prepare(`SELECT name, type FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'view')`).all() as { name: string; type: string }[];
     const triggers = db.prepare(`SELECT tbl_name AS tbl, sql FROM sqlite_schema WHERE type = 'trigger' AND sql IS NOT NULL`).all() as { tbl: string; sql: string }[];
     for (let grew = true; grew; ) {
       grew = false;
@@ -42,7 +41,9 @@ export class FileScope {
         for (const id of identifiersIn(t.sql)) if (!this.named.has(id)) { this.named.add(id); grew = true; }
       }
     }
-    return objects.filter((o) => o.type === 'table' && this.named.has(foldName(o.name))).map((o) => o.name);
+    // SQLite looks each name up (case-insensitively, as it resolves names): no row per table of the schema reaches JS.
+    return db.prepare(`SELECT tl.name FROM json_each(?) AS j JOIN pragma_table_list(j.value) AS tl WHERE tl.schema = 'main' AND tl.type = 'table'`)
+      .pluck().all(JSON.stringify([...this.named])) as string[];
   }
 
   /** The changed tables and every table with a foreign key to one of them. */
@@ -52,14 +53,16 @@ export class FileScope {
     const scope = new Set(changed);
     if (parents.size === 0) return [];
     // A child's CREATE TABLE text names its parent: only tables whose text mentions a changed table
-    // (ASCII case-folded, as SQLite compares names) are asked for their foreign keys.
+    // are asked for their foreign keys. The match folds case as SQLite compares names (ASCII) and
+    // more (JS folds some other letters too): a wider match only asks more tables.
     // A name holding a quote character is written escaped (doubled) there: then every table is asked.
     const needles = [...parents];
     const escaped = needles.some((n) => /["'`\]]/.test(n));
-    const candidates = (db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL`).all() as { name: string; sql: string }[])
-      .filter((t) => { if (escaped) return true; const text = foldName(t.sql); return needles.some((n) => text.includes(n)); });
+    const mentions = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    const candidates = (db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL`).raw().all() as [string, string][])
+      .filter(([, sql]) => escaped || mentions.test(sql)).map(([name]) => name);
     const fks = db.prepare(`SELECT "table" AS parent FROM pragma_foreign_key_list(?, 'main')`).pluck();
-    for (const t of candidates) if ((fks.all(t.name) as string[]).some((p) => parents.has(foldName(p)))) scope.add(t.name);
+    for (const t of candidates) if ((fks.all(t) as string[]).some((p) => parents.has(foldName(p)))) scope.add(t);
     return [...scope];
   }
 }
