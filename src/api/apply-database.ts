@@ -18,6 +18,7 @@ import { renderSql } from '../render/sql.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { describeChange } from './describe-change.js';
+import { changedSchemaDifferences, readSchemaBefore, type SchemaBefore } from './changed-schema-differences.js';
 import type { MissingParentRows } from '../db/foreign-key-check.js';
 
 export interface ApplyOptions {
@@ -74,10 +75,14 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
     const checksumOf = (plan: Plan): string => createHash('sha256').update(renderSql(plan)).digest('hex');
     // Introspect and plan under the write lock: a concurrent apply that got the lock first is seen here.
     const made: PlanResult[] = [];
+    let before: SchemaBefore | null = null;
     let version = '';
     const { result: exec } = planAndExecute(db, (d) => {
-      made.push(planSchemas(introspect(d), desired, objectNames(d), { schemaEdits: (options.schemaEdits ?? true) && fileCapabilities.writableSchema }));
-      return made.at(-1)!.changes.length === 0 ? null : made.at(-1)!.plan;
+      const current = introspect(d);
+      made.push(planSchemas(current, desired, objectNames(d), { schemaEdits: (options.schemaEdits ?? true) && fileCapabilities.writableSchema }));
+      if (made.at(-1)!.changes.length === 0) return null;
+      before = readSchemaBefore(d, current);
+      return made.at(-1)!.plan;
     }, {
       allowDestructive: options.allowDestructive ?? false,
       integrityCheck: options.integrityCheck ?? false,
@@ -85,7 +90,8 @@ export function applyDatabase(options: ApplyOptions): ApplyResult {
         version = nextVersion(d, timestampVersion(new Date()));
         return { version, name: `apply ${basename(options.schema)}`, checksum: checksumOf(plan), appliedBy: appliedBy() };
       },
-      verify: (d) => schemaDifferences(introspect(d), desired.model),
+      // What the statements changed is read again; the rest is what the plan was made from.
+      verify: (d) => changedSchemaDifferences(d, before!, made.at(-1)!.changes, desired.model),
       ...(options.onStep ? { onStep: options.onStep } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

@@ -32,6 +32,12 @@ function rows<T extends readonly unknown[]>(db: Database.Database, columns: stri
 }
 
 
+/** rows() with one bound parameter. */
+function rowsWith<T extends readonly unknown[]>(db: Database.Database, columns: string, rest: string, param: string): T[] {
+  const json = db.prepare(`SELECT json_group_array(json_array(${columns})) ${rest}`).pluck().get(param) as string;
+  return JSON.parse(json) as T[];
+}
+
 /** Sorts by folded name (stable), folding each name once rather than twice per comparison. */
 function sortByName<T>(list: readonly T[], name: (x: T) => string): T[] {
   const keyed = list.map((x) => ({ x, k: foldName(name(x)) }));
@@ -142,6 +148,12 @@ function readRawSchema(db: Database.Database): RawSchemaRows {
   });
 }
 
+/** The user's rows of `sqlite_schema` that hold text (LIKE folds ASCII case as isUserTableName does). */
+const storedRowsSql = (() => {
+  const user = (column: string): string => `${column} NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ${column} NOT LIKE '\\_liteform\\_%' ESCAPE '\\'`;
+  return `FROM main.sqlite_schema WHERE sql IS NOT NULL AND ${user('name')} AND ${user('tbl_name')}`;
+})();
+
 /**
  * A hash of the schema as SQLite stores it: the `sqlite_schema` rows (type, name, table, CREATE text)
  * of the user's objects, sorted. A database's schema is those rows and nothing else, so two databases
@@ -151,13 +163,51 @@ function readRawSchema(db: Database.Database): RawSchemaRows {
  * from their table's text; liteform's bookkeeping and SQLite's own tables (`sqlite_stat1`) are left out.
  */
 export function schemaTextHash(db: Database.Database): string {
-  // SQLite writes each row as one JSON text (LIKE folds ASCII case as isUserTableName does); JS sorts
-  // them (an ORDER BY would sort the long records in SQLite's sorter, several times slower) and hashes.
-  const user = (column: string): string => `${column} NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ${column} NOT LIKE '\\_liteform\\_%' ESCAPE '\\'`;
-  const list = db.prepare(`SELECT json_array(type, name, tbl_name, sql) FROM main.sqlite_schema
-    WHERE sql IS NOT NULL AND ${user('name')} AND ${user('tbl_name')}`).pluck().all() as string[];
+  // SQLite writes each row as one JSON text; JS sorts them (an ORDER BY would sort the long records in
+  // SQLite's sorter, several times slower) and hashes.
+  const list = db.prepare(`SELECT json_array(type, name, tbl_name, sql) ${storedRowsSql}`).pluck().all() as string[];
   list.sort();
   return `sha256:${createHash('sha256').update(list.join('\n')).digest('hex')}`;
+}
+
+/** One stored row of the schema (see schemaTextHash). */
+export interface StoredRow { readonly type: string; readonly name: string; readonly tbl: string; readonly sql: string }
+
+/** The stored rows of the user's objects, keyed by type and exact name. */
+export function storedSchemaRows(db: Database.Database): Map<string, StoredRow> {
+  const list = db.prepare(`SELECT type, name, tbl_name, sql ${storedRowsSql}`).raw().all() as [string, string, string, string][];
+  return new Map(list.map(([type, name, tbl, sql]) => [`${type}\0${name}`, { type, name, tbl, sql }]));
+}
+
+/**
+ * The model of the named tables (names folded or not; missing ones are skipped) with every view,
+ * trigger and virtual table, read as introspect() reads them but with the per-table PRAGMAs run for
+ * those tables only. A foreign key that omits the parent columns is resolved from its parent, which
+ * is read for that (and left out of the result). The views' and triggers' "…" strings are judged
+ * against the columns read, not the whole schema: callers compare such bodies with introspect().
+ */
+export function introspectTables(db: Database.Database, names: Iterable<string>): SchemaModel {
+  const wanted = new Set([...names].map(foldName));
+  const read = (set: ReadonlySet<string>): RawSchemaRows => {
+    const q = rawSchemaQueries;
+    // sqlite_schema: the named tables' rows and their indexes', every view, trigger and virtual table.
+    const schema = rowsWith<[string, string, string, string | null]>(db, q.schema[0], `${q.schema[1]} WHERE type IN ('view', 'trigger') OR lower(tbl_name) IN (SELECT value FROM json_each(?)) OR sql LIKE 'CREATE VIRTUAL%'`, JSON.stringify([...set]));
+    const virtual = schema.filter(([type, , , sql]) => type === 'table' && /^CREATE\s+VIRTUAL\b/i.test(sql ?? '')).map(([, name]) => foldName(name));
+    const only = JSON.stringify([...new Set([...set, ...virtual])]);
+    // SQLite looks each name up (pragma_table_list(name)) rather than listing every table of the schema.
+    const named = 'FROM json_each(?) AS j JOIN pragma_table_list(j.value) AS tl';
+    const of = (k: Exclude<keyof RawSchemaRows, 'schema' | 'tables'>): (readonly unknown[])[] => rowsWith(db, q[k][0], q[k][1].replace('FROM pragma_table_list AS tl', named), only);
+    return rawSchemaFromTuples({
+      tables: rowsWith(db, 'tl.name, tl.type, tl.wr, tl.strict', `${named} WHERE tl.schema = 'main' AND tl.type IN ('table', 'virtual')`, only),
+      schema,
+      columns: of('columns'), indexes: of('indexes'), indexColumns: of('indexColumns'), foreignKeys: of('foreignKeys'),
+    });
+  };
+  let raw = read(wanted);
+  const parents = new Set(raw.foreignKeys.filter((f) => f.to === null).map((f) => foldName(f.table)).filter((n) => !wanted.has(n)));
+  if (parents.size > 0) raw = read(new Set([...wanted, ...parents]));
+  const model = schemaFromRawRows([raw]);
+  return { ...model, tables: model.tables.filter((t) => wanted.has(foldName(t.name))) };
 }
 
 /** A model built from raw rows (one set per database), exactly as introspectDatabases builds it. */
