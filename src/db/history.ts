@@ -29,7 +29,8 @@ export function ensureHistoryTable(db: Database.Database): void {
 }
 
 export function hasHistoryTable(db: Database.Database): boolean {
-  return db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get(historyTable) !== undefined;
+  // Looked up by name, as SQLite resolves the name in the reads that follow (sqlite_schema has no index on it: a scan).
+  return db.prepare(`SELECT 1 FROM pragma_table_list(?) WHERE schema = 'main' AND type = 'table'`).get(historyTable) !== undefined;
 }
 
 const historyColumns = ['version', 'name', 'checksum', 'applied_at', 'applied_by', 'duration_ms', 'statements'];

@@ -48,14 +48,25 @@ export function formatVersion(n: number): string {
   return String(n).padStart(4, '0');
 }
 
-/** Every `-- liteform:<key> <value>` line (on one line), by lower-case key, in one pass over the file (a file may be large). */
+/**
+ * Every `-- liteform:<key> <value>` line (on one line), by lower-case key. A file may be large (an
+ * initial migration of thousands of tables): only the lines holding `liteform:` are matched.
+ */
 function directives(content: string): (key: string) => string[] {
   const byKey = new Map<string, string[]>();
-  for (const m of content.matchAll(/^--[ \t]*liteform:([a-z][a-z-]*)[ \t]+(.*)$/gim)) {
-    const key = m[1]!.toLowerCase();
-    const list = byKey.get(key);
-    if (list) list.push(m[2]!.trim());
-    else byKey.set(key, [m[2]!.trim()]);
+  const folded = content.toLowerCase();
+  let lineStart = -1;
+  for (let at = folded.indexOf('liteform:'); at >= 0; at = folded.indexOf('liteform:', at + 9)) {
+    const start = content.lastIndexOf('\n', at) + 1;
+    if (start === lineStart) continue;
+    lineStart = start;
+    const end = content.indexOf('\n', at);
+    for (const m of content.slice(start, end < 0 ? content.length : end).matchAll(/^--[ \t]*liteform:([a-z][a-z-]*)[ \t]+(.*)$/gim)) {
+      const key = m[1]!.toLowerCase();
+      const list = byKey.get(key);
+      if (list) list.push(m[2]!.trim());
+      else byKey.set(key, [m[2]!.trim()]);
+    }
   }
   return (key) => byKey.get(key) ?? [];
 }
