@@ -148,10 +148,14 @@ function readRawSchema(db: Database.Database): RawSchemaRows {
   });
 }
 
-/** The user's rows of `sqlite_schema` that hold text (LIKE folds ASCII case as isUserTableName does). */
+/**
+ * The rows of `sqlite_schema` that hold text, but for SQLite's own tables and liteform's bookkeeping
+ * and their indexes and triggers (LIKE folds ASCII case as isUserTableName does). Every row a model is
+ * read from is kept (a view is, whatever its name).
+ */
 const storedRowsSql = (() => {
-  const user = (column: string): string => `${column} NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ${column} NOT LIKE '\\_liteform\\_%' ESCAPE '\\'`;
-  return `FROM main.sqlite_schema WHERE sql IS NOT NULL AND ${user('name')} AND ${user('tbl_name')}`;
+  const internal = `(tbl_name LIKE 'sqlite\\_%' ESCAPE '\\' OR tbl_name LIKE '\\_liteform\\_%' ESCAPE '\\')`;
+  return `FROM main.sqlite_schema WHERE sql IS NOT NULL AND (type = 'view' OR NOT ${internal})`;
 })();
 
 /**
