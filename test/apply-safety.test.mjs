@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli, tempDir } from './helpers/cases.mjs';
@@ -153,4 +153,32 @@ test('plan --sql output runs as-is and reaches the desired state', () => {
   d.close();
   const again = runCli(['plan', '--db', s.db, '--schema', s.schema, '--json']);
   assert.deepEqual(JSON.parse(again.stdout).changes, []);
+});
+
+test('apply --dir refuses a file that would rebuild a table that drifted (a column added by hand): LITEFORM_DRIFT, nothing lost or changed', () => {
+  const cwd = tempDir('liteform-drift-rebuild-');
+  writeFileSync(join(cwd, 'v1.sql'), 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n');
+  writeFileSync(join(cwd, 'v2.sql'), "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT '');\n");
+  const cli = (...args) => runCli(args, { cwd });
+  assert.equal(cli('plan', '--schema', 'v1.sql', '--dir', 'm', 'a').code, 0);
+  assert.equal(cli('apply', '--db', 'app.db', '--dir', 'm', '--create').code, 0);
+  const db = new Database(join(cwd, 'app.db'));
+  db.exec(`ALTER TABLE t ADD COLUMN extra TEXT; INSERT INTO t (a, extra) VALUES (NULL, 'precious')`);
+  db.close();
+  assert.equal(cli('plan', '--schema', 'v2.sql', '--dir', 'm', 'b').code, 0);
+  const file = readdirSync(join(cwd, 'm')).find((f) => f.startsWith('0002'));
+  assert.match(readFileSync(join(cwd, 'm', file), 'utf8'), /^-- liteform:schema-text-before sha256:[0-9a-f]{64}$/m);
+  const sha = () => createHash('sha256').update(readFileSync(join(cwd, 'app.db'))).digest('hex');
+  const before = sha();
+  const r = cli('apply', '--db', 'app.db', '--dir', 'm', '--no-backup', '--json');
+  assert.equal(r.code, 1, r.stdout);
+  const error = JSON.parse(r.stdout).error;
+  assert.equal(error.code, 'LITEFORM_DRIFT');
+  assert.match(error.message, /differs from the schema this file was written for, in tables the file changes:\n {2}- t\.extra/);
+  assert.equal(sha(), before, 'nothing changed');
+  // Without the drift, the same file applies.
+  const clean = new Database(join(cwd, 'app.db'));
+  clean.exec('ALTER TABLE t DROP COLUMN extra');
+  clean.close();
+  assert.equal(cli('apply', '--db', 'app.db', '--dir', 'm', '--no-backup').code, 0);
 });

@@ -78,13 +78,14 @@ test('a hand edit that changes another column of a table the file changes is ref
   const before = sha(f.db);
   const r = f.apply('--json');
   assert.equal(r.code, 1, r.stdout);
-  assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_VERIFY');
-  assert.match(r.stderr, /differs from the schema the directory produces at 0002/);
+  // Refused before anything runs: the table the file changes is not the one the file was written for.
+  assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_DRIFT');
+  assert.match(r.stderr, /differs from the schema this file was written for, in tables the file changes/);
   assert.match(r.stderr, /by_hand/);
   assert.equal(sha(f.db), before, 'database byte-for-byte unchanged');
 });
 
-test('a hand edit that changes a table the file was not generated to touch is refused when the result is not the directory\'s; nothing applied', () => {
+test('a hand edit that changes a table the file was not generated to touch is refused when that table drifted; nothing applied', () => {
   const f = project();
   assert.equal(f.apply('--create').code, 0);
   seed(f.db);
@@ -98,7 +99,8 @@ test('a hand edit that changes a table the file was not generated to touch is re
   const before = sha(f.db);
   const r = f.apply('--json');
   assert.equal(r.code, 1, r.stdout);
-  assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_VERIFY');
+  // The hand edit makes the file touch p: the drift in p is refused before anything runs.
+  assert.equal(JSON.parse(r.stdout).error.code, 'LITEFORM_DRIFT');
   assert.match(r.stderr, /p_by_hand/);
   assert.equal(sha(f.db), before, 'database byte-for-byte unchanged');
 });

@@ -63,9 +63,10 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
     // state is a bug, not a review item. The stored schema it leaves goes in its header (a comment: the
     // statements that ran are the ones written).
     const path = join(o.dir, file);
+    const textBefore = schemaTextHash(base.db);
     const draft = formatMigration(fields);
     runMigrationStatements(base.db, { version, name, file, path, content: draft, checksum: checksumOf(draft), header: parseHeader(draft) });
-    const content = formatMigration({ ...fields, schemaTextAfter: schemaTextHash(base.db) });
+    const content = formatMigration({ ...fields, schemaTextBefore: textBefore, schemaTextAfter: schemaTextHash(base.db) });
     const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
     const reached = introspect(base.db);
     const left = schemaDifferences(reached, desired.model);

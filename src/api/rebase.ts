@@ -109,14 +109,14 @@ export function rebaseMigrations(o: { dir: string; base: BaseMigrations; dryRun?
   let replay;
   const storedAfter: string[] = [];
   try {
-    replay = replayMigrations(order, (db, i) => { if (i >= baseFiles.length) storedAfter[i] = schemaTextHash(db); });
+    replay = replayMigrations(order, (db, i) => { if (i >= baseFiles.length - 1) storedAfter[i] = schemaTextHash(db); });
   } catch (e) {
     const err = e as LiteformError;
     throw conflict(`after renumbering on top of ${o.base.label}: ${err.message}`, 'the branch\'s file no longer runs after the base\'s migrations: delete it, run `liteform plan` again, and review the new file (nothing was renamed)');
   }
   renamed.forEach((r, i) => {
     const k = baseFiles.length + i;
-    next.set(r.to, withHashes(next.get(r.to)!, schemaHash(stateAfter(replay, k)), schemaHash(stateAfter(replay, k + 1)), storedAfter[k]!));
+    next.set(r.to, withHashes(next.get(r.to)!, schemaHash(stateAfter(replay, k)), schemaHash(stateAfter(replay, k + 1)), storedAfter[k]!, storedAfter[k - 1]));
   });
   if (!o.dryRun) {
     // Old names go first, then every new file is written: a new name may be an old one of another file.
@@ -134,8 +134,10 @@ function renumber(content: string, version: string): string {
     .replace(/^(--\s*liteform:version\s+)\d+\s*$/m, `$1${version}`);
 }
 
-function withHashes(content: string, before: string, after: string, storedAfter: string): string {
+function withHashes(content: string, before: string, after: string, storedAfter: string, storedBefore: string | undefined): string {
   return content
+    // (no stored schema before the first file of all: its line, if any, is left to fail over to the full check)
+    .replace(/^(--[ \t]*liteform:schema-text-before[ \t]+)\S+[ \t]*$/m, (line, head: string) => (storedBefore === undefined ? line : `${head}${storedBefore}`))
     .replace(/^(--\s*liteform:schema-before\s+)\S+\s*$/m, `$1${before}`)
     .replace(/^(--\s*liteform:schema-after\s+)\S+\s*$/m, `$1${after}`)
     .replace(/^(--[ \t]*liteform:schema-text-after[ \t]+)\S+[ \t]*$/m, `$1${storedAfter}`);

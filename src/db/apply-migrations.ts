@@ -19,7 +19,8 @@ import { describeChange } from '../api/describe-change.js';
 import { openDatabase } from './open-database.js';
 import { quoteIdent } from '../model/quote.js';
 import { readHistory, recordMigration } from './history.js';
-import { introspect, schemaTextHash } from './introspect.js';
+import { introspect, introspectTables, schemaTextHash } from './introspect.js';
+import { foldName } from '../model/normalize.js';
 import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from './replay.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { backupDatabase } from './backup.js';
@@ -137,6 +138,11 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
       o.onFile?.(m);
       // With enforcement on, SQLite itself refuses violating statements; the check matters when it was off.
       const scope = new FileScope(statementsOfPeek);
+      const drift = driftInScope(db, m, scope, () => stateAfter(replay(), all.indexOf(m)));
+      if (drift.length > 0) {
+        throw new LiteformError('LITEFORM_DRIFT', `${m.file}: the database differs from the schema this file was written for, in tables the file changes:\n${drift.map((d) => `  - ${d}`).join('\n')}`,
+          'running it could lose what differs (a rebuild keeps only the columns the file knows of): bring the database back to the directory\'s schema (`liteform status` shows the drift), or put the difference in the desired state and plan again; nothing from this file was applied');
+      }
       const before = needsFkOff ? countViolations(db, scope.foreignKeyScope(db)) : null;
       const checkForeignKeys = (): void => {
         if (before === null) return;
@@ -173,6 +179,23 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
   } finally {
     if (fkOff) db.pragma('foreign_keys = ON');
   }
+}
+
+/**
+ * How the tables `m` changes differ, before it runs, from what the directory holds before it (empty when
+ * they do not): a table that drifted (say, a column added by hand) would lose what differs when the file
+ * rebuilds it, and the check after the file cannot see that (the rebuilt table is as the directory says).
+ * The header's stored-schema hash first: a database holding exactly the schema the file was written for
+ * has not drifted, and nothing is introspected. Otherwise those tables are read and compared with the
+ * replayed directory. Drift elsewhere is left to `liteform status` / `check`: the file does not touch it.
+ */
+function driftInScope(db: Database.Database, m: Migration, scope: FileScope, replayed: () => SchemaModel): string[] {
+  if (m.header.schemaTextBefore !== null && schemaTextHash(db) === m.header.schemaTextBefore) return [];
+  const tables = scope.changedTables(db);
+  if (tables.length === 0) return [];
+  const names = new Set(tables.map(foldName));
+  const only = (model: SchemaModel): SchemaModel => ({ tables: model.tables.filter((t) => names.has(foldName(t.name))), views: [], triggers: [], virtualTables: [] });
+  return diffSchemas(only(introspectTables(db, tables)), only(replayed()), noRenames).map(describeChange);
 }
 
 /**

@@ -18,6 +18,12 @@ export interface MigrationHeader {
    * a hash that does not match) means the full comparison.
    */
   readonly schemaTextAfter: string | null;
+  /**
+   * The same hash of the schema the directory's replay held before the file: the schema the file was
+   * written for. A database holding exactly that is not drifted; null (older files) or another hash
+   * means the tables the file changes are compared with the replayed directory before it runs.
+   */
+  readonly schemaTextBefore: string | null;
   /** Table renames this file performs (old → new), so `down` can reverse them without losing data. */
   readonly renamedTables: readonly (readonly [string, string])[];
   /** Column renames (table, old → new). */
@@ -90,6 +96,7 @@ export function parseHeader(content: string): MigrationHeader {
     schemaBefore: directive('schema-before')[0] ?? null,
     schemaAfter: directive('schema-after')[0] ?? null,
     schemaTextAfter: directive('schema-text-after')[0] ?? null,
+    schemaTextBefore: directive('schema-text-before')[0] ?? null,
     renamedTables: parseJsonList(directive('rename-table')).filter((x): x is [string, string] => x.length === 2 && x.every((s: unknown) => typeof s === 'string')),
     renamedColumns: parseJsonList(directive('rename-column')).filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string')),
   };
@@ -103,6 +110,8 @@ export interface NewMigration {
   readonly schemaAfter: string;
   /** Omitted: no `schema-text-after` line (the full comparison at apply). */
   readonly schemaTextAfter?: string;
+  /** Omitted: no `schema-text-before` line. */
+  readonly schemaTextBefore?: string;
   readonly foreignKeysOff: boolean;
   readonly renamedTables: readonly (readonly [string, string])[];
   readonly renamedColumns: readonly (readonly [string, string, string])[];
@@ -120,6 +129,7 @@ export function formatMigration(m: NewMigration): string {
     `-- liteform:schema-before ${m.schemaBefore}`,
     `-- liteform:schema-after ${m.schemaAfter}`,
   ];
+  if (m.schemaTextBefore !== undefined) lines.push(`-- liteform:schema-text-before ${m.schemaTextBefore}`);
   if (m.schemaTextAfter !== undefined) lines.push(`-- liteform:schema-text-after ${m.schemaTextAfter}`);
   if (m.foreignKeysOff) lines.push('-- liteform:foreign-keys off');
   for (const r of m.renamedTables) lines.push(`-- liteform:rename-table ${JSON.stringify(r)}`);
