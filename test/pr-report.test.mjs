@@ -47,7 +47,7 @@ test('report: per new file the plan, rebuilds and why, findings with codes and b
   assert.match(md, /\*\*Destructive\*\* — LF102 drop column line 23: drops column users\.legacy_token/);
   // Measured on a copy in the state 0002 and 0003 leave: the two NULL emails.
   assert.match(md, /\*\*Data-dependent\*\* — LF201 NOT NULL without default line 25: .* — 2 existing row\(s\) break it, e\.g\. rowid=2, email=NULL/);
-  assert.match(md, /Run on a copy of the database, the files fail: 0004_email_required\.sql:\d+:\d+: NOT NULL constraint failed/);
+  assert.match(md, /Run on a copy of the database, the files fail: 0004_email_required\.sql:\d+:\d+: rows of users break its rebuild: NOT NULL constraint failed: users\.email/);
   assert.match(md, /- `users`: change column email: TEXT → TEXT NOT NULL/);
   assert.match(md, /<details><summary>SQL: <code>0004_email_required\.sql<\/code> \(42 lines\)<\/summary>/);
   assert.doesNotMatch(md, new RegExp(cwd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no absolute path');
