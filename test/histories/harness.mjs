@@ -10,10 +10,10 @@ import Database from 'better-sqlite3';
 import { execAsDefaultSqlite, runCli } from '../helpers/cases.mjs';
 import { splitStatements } from '../../dist/model/split-statements.js';
 import { runAsDefaultBuild } from '../../dist/db/scratch.js';
-import { defaultWithoutDoubleQuotes } from '../../dist/model/double-quoted-strings.js';
 import { applyDatabase } from '../../dist/api/apply-database.js';
 import { planDatabase } from '../../dist/api/plan-database.js';
 import { inspect } from '../../dist/api/inspect.js';
+import { pragmaShape } from '../helpers/pragma-shape.mjs';
 
 const lc = (s) => s.toLowerCase();
 const q = (s) => `"${String(s).replace(/"/g, '""')}"`;
@@ -31,19 +31,6 @@ export function schemaText(db) {
   const rows = db.prepare(`SELECT type, name, sql, rowid AS r FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'`).all().filter((r) => !shadow.has(r.name));
   rows.sort((a, b) => rank[a.type] - rank[b.type] || a.r - b.r);
   return rows.map((r) => `${r.sql};\n`).join('');
-}
-
-/** Same as scenarios.test.mjs: what PRAGMA reports about every user table. */
-export function pragmaShape(db) {
-  const tables = db.prepare(`SELECT name FROM pragma_table_list WHERE schema='main' AND type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_liteform_%' ORDER BY lower(name)`).pluck().all();
-  return Object.fromEntries(tables.map((t) => [lc(t), {
-    columns: db.prepare('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid').all(t)
-      .map((c) => ({ ...c, name: lc(c.name), dflt_value: defaultWithoutDoubleQuotes(c.dflt_value) })),
-    foreignKeys: db.prepare('SELECT "table", "from", "to", on_update, on_delete, seq FROM pragma_foreign_key_list(?)').all(t)
-      .map((f) => `${lc(f.from)}>${lc(f.table)}(${f.to === null ? 'NULL' : lc(f.to)}) ${f.on_update}/${f.on_delete} #${f.seq}`).sort(),
-    indexes: db.prepare('SELECT name, "unique", origin, partial FROM pragma_index_list(?)').all(t)
-      .map((i) => `${i.origin === 'c' ? lc(i.name) : i.origin}:${i.unique}:${i.partial} ${db.prepare('SELECT name, "desc", coll, key FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno').all(i.name).map((k) => `${k.name === null ? '<expr>' : lc(k.name)} ${k.coll} ${k.desc}`).join(', ')}`).sort(),
-  }]));
 }
 
 function snapshotData(db) {
