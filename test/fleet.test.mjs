@@ -325,3 +325,12 @@ test('on a terminal: one live progress line (done / failed / remaining, rate, ET
   assert.doesNotMatch(r.stdout, /^applied/m);
   assert.match(r.stdout, /2 applied, 0 up to date, 1 failed/);
 });
+
+test('lanes: every d1:// target of one persist directory shares a lane (one Miniflare at a time on its files); files and libSQL have none', async () => {
+  const { laneOf } = await import('../dist/api/fleet-pool.js');
+  const task = (db, d1Persist) => ({ kind: 'read', db, withModel: false, settings: { busyTimeoutMs: 1, conn: d1Persist === undefined ? {} : { d1Persist } } });
+  assert.equal(laneOf(task('d1://one', '/p')), laneOf(task('d1://two', '/p')));
+  assert.notEqual(laneOf(task('d1://one', '/p')), laneOf(task('d1://one', '/q')));
+  assert.equal(laneOf(task('tenants/a.db')), null);
+  assert.equal(laneOf(task('http://127.0.0.1:8080')), null);
+});

@@ -7,7 +7,17 @@ export const defaultParallel = (): number => Math.max(1, availableParallelism())
 
 interface Slot {
   worker: Worker;
-  busy: { id: number; resolve: (o: TaskOutcome) => void } | null;
+  busy: { id: number; resolve: (o: TaskOutcome) => void; lane: string | null } | null;
+}
+
+/**
+ * Tasks of one lane never run at the same time. A D1 database is reached through Miniflare over its
+ * persist directory, and two Miniflare instances (one per worker thread) on one directory fight over its
+ * files: workerd aborts with "database is locked: SQLITE_BUSY". So every d1:// target of one persist
+ * directory shares a lane; files and libSQL servers have none.
+ */
+export function laneOf(task: FleetTask): string | null {
+  return /^d1:/i.test(task.db) ? `d1 ${task.settings.conn.d1Persist ?? ''}` : null;
 }
 
 export class FleetPool {
@@ -46,10 +56,12 @@ export class FleetPool {
   private pump(): void {
     for (const slot of this.slots) {
       if (slot.busy !== null) continue;
-      const next = this.queue.shift();
-      if (next === undefined) return;
+      const taken = new Set(this.slots.flatMap((s) => (s.busy?.lane ? [s.busy.lane] : [])));
+      const at = this.queue.findIndex((q) => { const lane = laneOf(q.task); return lane === null || !taken.has(lane); });
+      if (at < 0) return;
+      const next = this.queue.splice(at, 1)[0]!;
       const id = this.nextId++;
-      slot.busy = { id, resolve: next.resolve };
+      slot.busy = { id, resolve: next.resolve, lane: laneOf(next.task) };
       slot.worker.postMessage({ id, task: next.task });
     }
   }
