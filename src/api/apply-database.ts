@@ -20,6 +20,7 @@ import { planSchemas, type PlanResult } from './plan-database.js';
 import { describeChange } from './describe-change.js';
 import { changedSchemaDifferences, readSchemaBefore, type SchemaBefore } from './changed-schema-differences.js';
 import type { MissingParentRows } from '../db/foreign-key-check.js';
+export type { MissingParentRows };
 
 export interface ApplyOptions {
   readonly db: string;

@@ -24,7 +24,7 @@ import { foldName } from '../model/normalize.js';
 import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from './replay.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { backupDatabase } from './backup.js';
-import { countViolations, newViolation } from './foreign-key-check.js';
+import { countViolations, missingParentRows, newViolation, type MissingParentRows } from './foreign-key-check.js';
 import { FileScope } from './file-check-scope.js';
 import { schemaHash } from '../model/canonical.js';
 
@@ -51,6 +51,8 @@ export interface AppliedFile {
   readonly checksum: string;
   readonly statements: number;
   readonly durationMs: number;
+  /** Foreign keys of the tables the file changed that name a missing table (the schema's own, never refused; issue 13 class 3). Local files only. */
+  readonly missingParents?: readonly MissingParentRows[];
 }
 
 export interface ApplyMigrationsResult {
@@ -166,8 +168,9 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
       }
       const durationMs = Math.round(performance.now() - started);
       recordMigration(db, { version: m.version, name: m.name, checksum: m.checksum, applied_at: new Date().toISOString(), applied_by: o.appliedBy, duration_ms: durationMs, statements });
+      const missingParents = missingParentRows(db, scope.changedTables(db));
       db.exec('COMMIT');
-      return { version: m.version, name: m.name, checksum: m.checksum, statements, durationMs };
+      return { version: m.version, name: m.name, checksum: m.checksum, statements, durationMs, missingParents };
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
       if (isLiteformError(e) && backup) throw new LiteformError(e.code, e.message, `${e.hint ?? ''}${e.hint ? '; ' : ''}a backup from before this run is at ${backup}`);

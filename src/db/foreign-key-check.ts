@@ -94,8 +94,9 @@ export interface MissingParentRows {
  * Every foreign key of the database that names a missing table, with how many rows it leaves without a
  * parent. Reads the schema first and counts rows only for such keys (there are usually none).
  */
-export function missingParentRows(db: Database.Database): MissingParentRows[] {
+export function missingParentRows(db: Database.Database, only?: readonly string[]): MissingParentRows[] {
   const existing = tableNames(db);
+  const wanted = only === undefined ? null : new Set(only.map(foldName));
   const fks = db.prepare(
     `SELECT tl.name AS child, fk.id AS id, fk."table" AS parent, fk."from" AS col
        FROM pragma_table_list AS tl JOIN pragma_foreign_key_list(tl.name, 'main') AS fk
@@ -103,7 +104,7 @@ export function missingParentRows(db: Database.Database): MissingParentRows[] {
   ).all() as { child: string; id: number; parent: string; col: string }[];
   const keys = new Map<string, { table: string; parent: string; columns: string[] }>();
   for (const f of fks) {
-    if (existing.has(foldName(f.parent))) continue;
+    if (existing.has(foldName(f.parent)) || (wanted !== null && !wanted.has(foldName(f.child)))) continue;
     const k = `${f.child}\0${f.id}`;
     const entry = keys.get(k) ?? { table: f.child, parent: f.parent, columns: [] };
     entry.columns.push(f.col);

@@ -10,7 +10,7 @@ import { renderJson } from '../../render/json.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
 import { fleetTargets, runFleetApply, type FleetApplyFlags } from './fleet.js';
-import type { CopyProgress } from '../../api/apply-database.js';
+import type { CopyProgress, MissingParentRows } from '../../api/apply-database.js';
 import { isDirectMode } from './plan.js';
 
 export interface ApplyFlags extends SettingFlags, EngineFlags {
@@ -48,9 +48,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
     } else {
       io.out(renderHuman(result.plan, io.style));
       io.out(`\n${io.style.add('Applied')} ${result.plan.steps.length} statements in ${result.durationMs} ms (version ${result.version}).\n`);
-      for (const m of result.missingParents ?? []) {
-        io.err(`${io.errStyle.warn('warning:')} table ${m.table} (${m.columns.join(', ')}): its foreign key names table ${m.parent}, which does not exist; ${m.rows} row${m.rows === 1 ? '' : 's'} without a parent (kept: the desired state says so)\n`);
-      }
+      for (const m of result.missingParents ?? []) io.err(missingParentWarning(m, io));
     }
     return 0;
   }
@@ -90,7 +88,10 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
       }
       break;
     case 'migrated':
-      for (const a of result.applied) io.out(`${io.style.add('applied')} ${a.version}_${a.name} (${a.statements} statements, ${a.durationMs} ms)\n`);
+      for (const a of result.applied) {
+        io.out(`${io.style.add('applied')} ${a.version}_${a.name} (${a.statements} statements, ${a.durationMs} ms)\n`);
+        for (const m of a.missingParents ?? []) io.err(missingParentWarning(m, io));
+      }
       io.out(`Database at version ${result.to}${result.backup ? `; backup: ${result.backup}` : ''}.\n`);
       break;
   }
@@ -111,4 +112,9 @@ export function progressText(p: CopyProgress): string {
 export function progressEvent(p: CopyProgress): Record<string, unknown> {
   const r = rate(p);
   return { event: 'copy-progress', table: p.table, rows: p.rows, total: p.total, rowsPerSecond: Math.round(r), etaMs: r > 0 ? Math.round(((p.total - p.rows) * 1000) / r) : null };
+}
+
+/** A foreign key naming a table that does not exist: the schema's own, kept and reported (issue 13 class 3). */
+function missingParentWarning(m: MissingParentRows, io: Output): string {
+  return `${io.errStyle.warn('warning:')} table ${m.table} (${m.columns.join(', ')}): its foreign key names table ${m.parent}, which does not exist; ${m.rows} row${m.rows === 1 ? '' : 's'} without a parent (kept: the schema says so)\n`;
 }
