@@ -59,7 +59,7 @@ export function declaredAppFunctions(): readonly AppFunction[] {
 }
 
 /** What a stub says when SQLite calls it (unknownFunctionHint gives the way out). */
-export function stubCalledMessage(name: string): string {
+function stubCalledMessage(name: string): string {
   return `${name}() is your application's function, and liteform has only a stub of it, which this step would have to call for a row ` +
     '(an index expression or WHERE, a generated column, a CHECK or a trigger calls it)';
 }

@@ -158,7 +158,8 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
         return true;
       });
       checkForeignKeys();
-      for (const table of scope.changedTables(db)) {
+      const changed = scope.changedTables(db);
+      for (const table of changed) {
         const quick = db.prepare(`PRAGMA quick_check(${quoteIdent(table)})`).pluck().all() as string[];
         if (quick.length !== 1 || quick[0] !== 'ok') throw new LiteformError('LITEFORM_VERIFY', `${m.file}: quick_check of ${table} failed after applying: ${quick.slice(0, 5).join('; ')}`, 'nothing from this file was applied');
       }
@@ -168,7 +169,7 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
       }
       const durationMs = Math.round(performance.now() - started);
       recordMigration(db, { version: m.version, name: m.name, checksum: m.checksum, applied_at: new Date().toISOString(), applied_by: o.appliedBy, duration_ms: durationMs, statements });
-      const missingParents = missingParentRows(db, scope.changedTables(db));
+      const missingParents = missingParentRows(db, changed);
       db.exec('COMMIT');
       return { version: m.version, name: m.name, checksum: m.checksum, statements, durationMs, missingParents };
     } catch (e) {

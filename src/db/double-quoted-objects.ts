@@ -7,8 +7,8 @@
  * (src/db/tolerant-alter.ts). A bare `DEFAULT "x"` is left out: SQLite's parser itself reads it as a string.
  */
 import type Database from 'better-sqlite3';
-import { bodyScope, bodySpan, indexWhereSpan, rewriteDoubleQuotedStrings, tableExpressionSpans, tableScope } from '../model/double-quoted-strings.js';
-import { parseTableSql } from '../model/parse-table-sql.js';
+import { bodyScope, bodySpan, rewriteDoubleQuotedStrings } from '../model/double-quoted-strings.js';
+import { withoutDoubleQuotedStrings } from './scratch.js';
 
 interface SchemaRow {
   readonly type: string;
@@ -36,13 +36,7 @@ export function objectsWithDoubleQuotedStrings(db: Database.Database): DoubleQuo
       all.filter((r) => r.type === 'view' || r.type === 'trigger').map((r) => r.sql),
     ));
   };
-  const rewrite = (r: SchemaRow): string => {
-    switch (r.type) {
-      case 'table': return /^\s*CREATE\s+VIRTUAL\b/i.test(r.sql) ? r.sql : rewriteDoubleQuotedStrings(r.sql, tableScope([...parseTableSql(r.sql).columns.keys()]), tableExpressionSpans);
-      case 'index': return rewriteDoubleQuotedStrings(r.sql, tableScope(columnsOf(r.tbl_name)), indexWhereSpan);
-      default: return rewriteDoubleQuotedStrings(r.sql, bodyNames(), bodySpan);
-    }
-  };
+  const rewrite = (r: SchemaRow): string => (r.type === 'table' || r.type === 'index' ? withoutDoubleQuotedStrings(db, r.sql) : rewriteDoubleQuotedStrings(r.sql, bodyNames(), bodySpan));
   return rows.flatMap((r) => {
     const rewritten = rewrite(r);
     return rewritten === r.sql ? [] : [{ ...r, rewritten }];

@@ -12,6 +12,7 @@ import { introspect } from './introspect.js';
 import { openScratch, runAsDefaultBuild } from './scratch.js';
 import { runTolerantAlter } from './tolerant-alter.js';
 import { unknownFunctionHint } from './app-functions.js';
+import { rebuildTempPrefix } from '../model/internal-names.js';
 
 /** Files already split and checked: apply checks every file up front, then splits the one it runs again. */
 const sealed = new WeakMap<Migration, SqlStatement[]>();
@@ -31,11 +32,9 @@ export function sealedStatements(m: Migration): SqlStatement[] {
   return statements;
 }
 
-const tempPrefix = '_liteform_new_';
-
 /** The table a rebuild's temporary table stands for, when SQLite's message names one (`_liteform_new_user.username`). */
 function rebuiltTableOf(message: string): string | null {
-  const m = /\b_liteform_new_([^\s.:,]+)\./.exec(message);
+  const m = new RegExp(`\\b${rebuildTempPrefix}([^\\s.:,]+)\\.`).exec(message);
   return m === null ? null : m[1]!;
 }
 
@@ -53,7 +52,7 @@ export function runMigrationStatements(db: Database.Database, m: Migration, onSt
       const rebuilt = rebuiltTableOf(message);
       if (rebuilt !== null && /constraint failed|datatype mismatch|cannot store/i.test(message)) {
         // A rebuild's copy refused rows the database holds: name the table, not liteform's temporary one.
-        throw new LiteformError('LITEFORM_DATA', `${where}: rows of ${rebuilt} break its rebuild: ${message.split(`${tempPrefix}${rebuilt}`).join(rebuilt)}`, 'fix those rows first, or give the column a DEFAULT (or a -- @backfill) in the desired state and plan again; nothing from this file was applied');
+        throw new LiteformError('LITEFORM_DATA', `${where}: rows of ${rebuilt} break its rebuild: ${message.split(`${rebuildTempPrefix}${rebuilt}`).join(rebuilt)}`, 'fix those rows first, or give the column a DEFAULT (or a -- @backfill) in the desired state and plan again; nothing from this file was applied');
       }
       throw new LiteformError('LITEFORM_MIGRATION_FAILED', `${where}: ${message}\n  in: ${st.sql.split('\n')[0]!.slice(0, 100)}`, unknownFunctionHint(message) ?? 'fix the migration file (it is not applied yet), then `liteform hash`');
     }
@@ -105,8 +104,6 @@ export function replayMigrations(migrations: readonly Migration[], afterFile?: (
 export interface ReplayedDatabase {
   readonly db: Database.Database;
   readonly model: SchemaModel;
-  /** Read back from the cache (false: replayed now). */
-  readonly cached: boolean;
 }
 
 /**
@@ -120,14 +117,14 @@ export interface ReplayedDatabase {
  */
 export function replayToEnd(migrations: readonly Migration[], cache: ReplayCache | null): ReplayedDatabase {
   const cached = cache === null ? null : readReplayCache(cache, migrations);
-  if (cached !== null) return { ...cached, cached: true };
+  if (cached !== null) return cached;
   for (const m of migrations) sealedStatements(m);
   const db = openReplay();
   try {
     for (const m of migrations) runMigrationStatements(db, m);
     const model = introspect(db);
     if (cache !== null) saveReplay(cache, migrations, db, model);
-    return { db, model, cached: false };
+    return { db, model };
   } catch (e) {
     db.close();
     throw e;
@@ -144,7 +141,7 @@ export interface ReplayCache {
 const KEEP_REPLAYS = 5;
 
 /** Keeps `db` (the schema after `migrations`) for the next replayToEnd of the same files; the oldest cache files go. */
-export function saveReplay(cache: ReplayCache, migrations: readonly Migration[], db: Database.Database, model: SchemaModel = introspect(db)): void {
+export function saveReplay(cache: ReplayCache, migrations: readonly Migration[], db: Database.Database, model: SchemaModel): void {
   const cacheDir = cache.dir;
   try {
     mkdirSync(cacheDir, { recursive: true });
@@ -174,7 +171,7 @@ function cacheFileName(cache: ReplayCache, migrations: readonly Migration[]): st
   return `replay-${key.digest('hex').slice(0, 32)}.db`;
 }
 
-function readReplayCache(cache: ReplayCache, migrations: readonly Migration[]): { db: Database.Database; model: SchemaModel } | null {
+function readReplayCache(cache: ReplayCache, migrations: readonly Migration[]): ReplayedDatabase | null {
   const path = join(cache.dir, cacheFileName(cache, migrations));
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;

@@ -74,7 +74,8 @@ export function runAsDefaultBuild(db: Database.Database, sql: string): string {
   }
 }
 
-function withoutDoubleQuotedStrings(db: Database.Database, sql: string): string {
+/** A CREATE TABLE / CREATE INDEX statement with the "…" a default build reads as strings spelled '…' (other statements as they are). */
+export function withoutDoubleQuotedStrings(db: Database.Database, sql: string): string {
   const head = headOf(sql);
   if (head?.kind === 'table') return rewriteDoubleQuotedStrings(sql, tableScope([...parseTableSql(sql).columns.keys()]), tableExpressionSpans);
   if (head?.kind === 'index') {

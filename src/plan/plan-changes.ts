@@ -15,6 +15,7 @@ import { schemaEditStep } from './schema-edit.js';
 import { freeName, namesInUse, rebuildSteps } from './rebuild.js';
 import { orderByDependencies } from './order.js';
 import { planWarnings } from './warnings.js';
+import { rebuildTempPrefix } from '../model/internal-names.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
@@ -153,7 +154,7 @@ export function planChanges(changes: readonly Change[], from: SchemaModel, to: S
   const taken = namesInUse(from, to, context.namesInDatabase);
   const rebuilt = rebuilds.map((r) => ({ r, mt: changes[r.change] as ModifyTable }));
   for (const { r, mt } of orderByDependencies(rebuilt, (x) => x.r.table, (x) => x.mt.to.foreignKeys.map((f) => f.refTable))) {
-    const temp = freeName(`_liteform_new_${mt.name}`, taken);
+    const temp = freeName(`${rebuildTempPrefix}${mt.name}`, taken);
     taken.add(lc(temp));
     steps.push(...rebuildSteps(mt, r.change, temp));
   }

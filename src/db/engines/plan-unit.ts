@@ -26,6 +26,7 @@ import type { Capabilities } from './engine.js';
 import { guardClose, guardOpen, reachableTables, rowidNameOf, safeRebuildCore, type ParentRebuild } from './safe-rebuild.js';
 import { LiteformError } from '../../errors.js';
 import { isLegacyAlterPragma } from '../../plan/legacy-alter.js';
+import { rebuildTempPrefix } from '../../model/internal-names.js';
 
 type ModifyTable = Extract<Change, { kind: 'ModifyTable' }>;
 
@@ -109,7 +110,7 @@ function autoincrementSteps(plan: Plan, from: SchemaModel, to: SchemaModel): Map
 function tempNames(blocks: readonly RebuildBlock[], from: SchemaModel, to: SchemaModel): string[] {
   const taken = new Set([...from.tables, ...to.tables, ...from.virtualTables, ...to.virtualTables].map((t) => foldName(t.name)));
   return blocks.map((b) => {
-    const name = b.steps.find((s) => s.kind === 'copy')?.copy?.target ?? freeName(`_liteform_new_${b.mt.name}`, taken);
+    const name = b.steps.find((s) => s.kind === 'copy')?.copy?.target ?? freeName(`${rebuildTempPrefix}${b.mt.name}`, taken);
     taken.add(foldName(name));
     return name;
   });
