@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
@@ -76,6 +76,85 @@ test('apply --json streams one progress event per line on stderr; stdout stays o
     const events = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     assert.deepEqual(events.map((e) => [e.event, e.table, e.rows, e.total]), [0, COPY_CHUNK_ROWS, 2 * COPY_CHUNK_ROWS, ROWS].map((n) => ['copy-progress', 'logs', n, ROWS]));
     assert.equal(events.at(-1).etaMs, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A migrations directory whose first file creates `logs` as seed() does, and whose second rebuilds it (plan --dir). */
+function migrationsCase(dir) {
+  const db = join(dir, 'app.db');
+  const m = join(dir, 'migrations');
+  writeFileSync(join(dir, 'v1.sql'), 'CREATE TABLE logs (msg TEXT, level TEXT, extra BLOB);\n');
+  writeFileSync(join(dir, 'v2.sql'), "CREATE TABLE logs (msg TEXT, level TEXT NOT NULL DEFAULT 'info');\n");
+  for (const args of [['plan', 'init', '--dir', m, '--schema', join(dir, 'v1.sql')], ['baseline', '0001', '--db', db, '--dir', m]]) {
+    if (args[0] === 'baseline') seed(db);
+    const r = runCli(args, { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const r = runCli(['plan', 'rebuild_logs', '--dir', m, '--schema', join(dir, 'v2.sql')], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const file = join(m, '0002_rebuild_logs.sql');
+  return { db, m, file };
+}
+
+test('apply --dir runs the copy a file header names in chunks: every row and rowid kept, progress streamed with --json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-chunks-dir-'));
+  try {
+    const { db, m, file } = migrationsCase(dir);
+    const text = readFileSync(file, 'utf8');
+    const directive = /^-- liteform:copy (.*)$/m.exec(text);
+    assert.ok(directive, 'the generated file names its copy');
+    assert.deepEqual(JSON.parse(directive[1]).slice(0, 2), ['logs', 'rowid']);
+    const before = (() => {
+      const d = new Database(db, { readonly: true });
+      d.defaultSafeIntegers(true);
+      const h = createHash('sha256');
+      for (const r of d.prepare("SELECT rowid AS r, msg, IFNULL(level, 'info') AS level FROM logs ORDER BY rowid").iterate()) h.update(`${r.r}|${r.msg}|${r.level}\n`);
+      d.close();
+      return h.digest('hex');
+    })();
+    const r = runCli(['apply', '--db', db, '--dir', m, '--json', '--no-backup'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).status, 'migrated');
+    const events = r.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    assert.deepEqual(events.map((e) => [e.event, e.table, e.rows, e.total]), [0, COPY_CHUNK_ROWS, 2 * COPY_CHUNK_ROWS, ROWS].map((n) => ['copy-progress', 'logs', n, ROWS]));
+    assert.equal(content(db), before, 'same rows, same rowids, NULL levels filled');
+    const d = new Database(db, { readonly: true });
+    assert.deepEqual(d.prepare('PRAGMA integrity_check').pluck().all(), ['ok']);
+    d.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('apply --dir runs a copy statement edited by hand as written, in one piece; migrate() reports the chunks of an unedited one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-chunks-edit-'));
+  try {
+    const { db, m, file } = migrationsCase(dir);
+    const pristine = readFileSync(file, 'utf8');
+    // Same directory, edited: the copy fills missing levels with 'none', and the edit is hashed as a review would.
+    const edited = join(dir, 'edited');
+    cpSync(m, edited, { recursive: true });
+    const editedFile = join(edited, '0002_rebuild_logs.sql');
+    const text = pristine.replace("IFNULL(\"level\", 'info')", "IFNULL(\"level\", 'none')");
+    assert.notEqual(text, pristine, 'the copy statement was found and edited');
+    writeFileSync(editedFile, text);
+    assert.equal(runCli(['hash', '--dir', edited], { cwd: dir }).code, 0);
+    const copy = join(dir, 'copy.db');
+    cpSync(db, copy);
+    const r = runCli(['apply', '--db', copy, '--dir', edited, '--json', '--no-backup'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('{')).length, 0, 'no chunked copy for an edited statement');
+    const d = new Database(copy, { readonly: true });
+    assert.equal(d.prepare("SELECT count(*) FROM logs WHERE level = 'none'").pluck().get(), Math.floor((ROWS - 3) / 5) + 3, 'the edited statement ran');
+    assert.equal(d.prepare('SELECT count(*) FROM logs').pluck().get(), ROWS);
+    d.close();
+    const { migrate } = await import('../dist/api/migrate.js');
+    const events = [];
+    const result = await migrate({ db, dir: m, backup: false, onProgress: (p) => events.push(p.rows) });
+    assert.equal(result.applied.length, 1);
+    assert.deepEqual(events, [0, COPY_CHUNK_ROWS, 2 * COPY_CHUNK_ROWS, ROWS]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,9 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMigrationDirectory, writeSum, assertSumIntact } from '../migrations/directory.js';
-import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, type Migration } from '../migrations/migration-file.js';
+import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, statementHash, type CopyDirective, type Migration } from '../migrations/migration-file.js';
+import { chunkableCopy } from '../plan/chunkable-copy.js';
+import type { Plan } from '../plan/plan.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
 import { introspect, schemaTextHash } from '../db/introspect.js';
 import { schemaHash } from '../model/canonical.js';
@@ -56,6 +58,7 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
       foreignKeysOff: o.for === 'wrangler-d1' ? false : result.plan.foreignKeysOff,
       renamedTables: result.changes.flatMap((c) => (c.kind === 'RenameTable' ? [[c.from, c.to] as const] : [])),
       renamedColumns: result.changes.flatMap((c) => (c.kind === 'ModifyTable' ? c.changes.flatMap((t) => (t.kind === 'RenameColumn' ? [[c.name, t.from, t.to] as const] : [])) : [])),
+      copies: o.for === 'wrangler-d1' ? [] : copyDirectives(result.plan),
       body: o.for === 'wrangler-d1' ? wranglerD1Body(result.plan, current, desired.model) : renderStatements(result.plan),
       summary: renderHuman(result.plan).trimEnd().split('\n'),
     };
@@ -81,6 +84,14 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
   } finally {
     base.db.close();
   }
+}
+
+/** The plan's chunkable copies, named by the hash of the statement written for each (apply may run it in chunks, with progress). */
+function copyDirectives(plan: Plan): CopyDirective[] {
+  return plan.steps.flatMap((step) => {
+    const c = chunkableCopy(plan, step);
+    return c === null ? [] : [{ ...c, statement: statementHash(step.sql) }];
+  });
 }
 
 function defaultName(r: PlanResult): string {

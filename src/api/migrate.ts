@@ -2,7 +2,7 @@
 import { applyMigrations, type ApplyMigrationsResult } from '../db/apply-migrations.js';
 import { readMigrationDirectory } from '../migrations/directory.js';
 import type { Migration } from '../migrations/migration-file.js';
-import { appliedBy } from './apply-database.js';
+import { appliedBy, type CopyProgress } from './apply-database.js';
 import { declareAppFunctions, declaredAppFunctions } from '../db/app-functions.js';
 
 export interface MigrateOptions {
@@ -20,6 +20,8 @@ export interface MigrateOptions {
   readonly backupKeep?: number;
   readonly busyTimeoutMs?: number;
   readonly onFile?: (m: Migration) => void;
+  /** Rows copied so far by a file's rebuild (the copies its header names run in chunks: src/db/chunked-copy.ts). */
+  readonly onProgress?: (progress: CopyProgress) => void;
   /**
    * The application's own SQL functions, as it registers them on its connection
    * (`{ app_slug: (s) => … }`; the SQL arity is the function's `length`). A migration that must compute
@@ -59,5 +61,6 @@ function run(o: MigrateOptions): Promise<MigrateResult> {
     busyTimeoutMs: o.busyTimeoutMs ?? 5000,
     appliedBy: appliedBy(),
     ...(o.onFile ? { onFile: o.onFile } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
 }

@@ -21,6 +21,7 @@ import { quoteIdent } from '../model/quote.js';
 import { readHistory, recordMigration } from './history.js';
 import { introspect, introspectTables, schemaTextHash } from './introspect.js';
 import { foldName } from '../model/normalize.js';
+import type { CopyProgress } from './chunked-copy.js';
 import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from './replay.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { backupDatabase } from './backup.js';
@@ -41,6 +42,8 @@ export interface ApplyMigrationsOptions {
   readonly busyTimeoutMs?: number;
   readonly appliedBy: string;
   readonly onFile?: (m: Migration) => void;
+  /** Rows copied so far by a rebuild the file's header names as liteform's own copy (src/db/chunked-copy.ts). */
+  readonly onProgress?: (progress: CopyProgress) => void;
   /** The directory's replay, when the caller already has it (a fleet applies one directory to many databases). */
   readonly replay?: Replay;
 }
@@ -152,10 +155,13 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
         if (problem !== null) throw new LiteformError('LITEFORM_FOREIGN_KEY', `${m.file}: ${problem}`, 'fix the rows or the migration; nothing from this file was applied');
       };
       // Transaction control and anything reaching another file were refused before the lock (sealedStatements).
-      const statements = runMigrationStatements(db, m, (sql) => {
-        if (!/^PRAGMA\s+foreign_key_check\b/i.test(sql.trim())) return false;
-        checkForeignKeys();
-        return true;
+      const statements = runMigrationStatements(db, m, {
+        onStatement: (sql) => {
+          if (!/^PRAGMA\s+foreign_key_check\b/i.test(sql.trim())) return false;
+          checkForeignKeys();
+          return true;
+        },
+        chunkCopies: o.onProgress ? { onProgress: o.onProgress } : {},
       });
       checkForeignKeys();
       const changed = scope.changedTables(db);

@@ -13,8 +13,8 @@ import { recordMigration } from './history.js';
 import { runSchemaEdit } from './schema-edit.js';
 import { countViolations, missingParentRows, newViolation, planCheckScope, type MissingParentRows, type ViolationCounts } from './foreign-key-check.js';
 import { unknownFunctionHint } from './app-functions.js';
-import { rowidName } from '../plan/rebuild.js';
-import { quoteIdent } from '../model/quote.js';
+import { copyInChunks, type CopyProgress } from './chunked-copy.js';
+import { chunkableCopy } from '../plan/chunkable-copy.js';
 import { runTolerantAlter } from './tolerant-alter.js';
 
 export interface MigrationRecord {
@@ -40,20 +40,8 @@ export interface ExecuteOptions {
   readonly onProgress?: (progress: CopyProgress) => void;
 }
 
-export interface CopyProgress {
-  readonly table: string;
-  readonly rows: number;
-  readonly total: number;
-  readonly elapsedMs: number;
-}
-
-/**
- * Rows per chunk of a rebuild's copy. The copy runs as `INSERT … SELECT … WHERE rowid > lo AND rowid <= hi`
- * in rowid order, chunk after chunk, inside the same transaction: the result is the single statement's,
- * and progress can be reported between chunks. Large enough that the per-chunk seek costs nothing next
- * to the inserts (bench a: the chunked copy against the hand-written single INSERT … SELECT).
- */
-export const COPY_CHUNK_ROWS = 50_000;
+export type { CopyProgress } from './chunked-copy.js';
+export { COPY_CHUNK_ROWS } from './chunked-copy.js';
 
 export interface ExecuteResult {
   readonly statements: number;
@@ -221,41 +209,9 @@ function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: Violat
   }
 }
 
-/**
- * A rebuild's copy, in rowid-ordered chunks when the old table has a rowid (a WITHOUT ROWID table, or one
- * whose columns shadow every rowid name, is copied in one statement). Every chunk's upper bound is the
- * rowid COPY_CHUNK_ROWS rows further on, read before the chunk runs, so each row is copied exactly once.
- */
+/** A rebuild's copy, in rowid-ordered chunks where plan/chunkable-copy.ts allows, else in one statement. */
 function runCopy(db: Database.Database, step: Step, plan: Plan, options: ExecuteOptions): void {
-  const change = step.change === null ? undefined : plan.changes[step.change];
-  const from = change?.kind === 'ModifyTable' ? change.from : null;
-  const rowid = from === null ? null : rowidName(from);
-  const source = step.copy?.source;
-  if (rowid === null || source === undefined || !step.sql.endsWith(`FROM ${quoteIdent(source)}`)) {
-    db.exec(step.sql);
-    return;
-  }
-  const started = performance.now();
-  const table = quoteIdent(source);
-  const total = options.onProgress ? (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : 0;
-  options.onProgress?.({ table: source, rows: 0, total, elapsedMs: 0 });
-  // Rowids as BigInt: they may exceed 2^53. The first chunk includes its lower bound, later ones start after the last.
-  const statements = (op: '>=' | '>') => ({
-    bound: db.prepare(`SELECT ${rowid} FROM ${table} WHERE ${rowid} ${op} ? ORDER BY ${rowid} LIMIT 1 OFFSET ${COPY_CHUNK_ROWS - 1}`).pluck().safeIntegers(true),
-    chunk: db.prepare(`${step.sql} WHERE ${rowid} ${op} ? AND ${rowid} <= ? ORDER BY ${rowid}`),
-    rest: db.prepare(`${step.sql} WHERE ${rowid} ${op} ? ORDER BY ${rowid}`),
-  });
-  let lo = db.prepare(`SELECT min(${rowid}) FROM ${table}`).pluck().safeIntegers(true).get() as bigint | null;
-  if (lo === null) return;
-  let st = statements('>=');
-  let later = false;
-  let copied = 0;
-  for (;;) {
-    const hi = st.bound.get(lo) as bigint | undefined;
-    copied += hi === undefined ? st.rest.run(lo).changes : st.chunk.run(lo, hi).changes;
-    options.onProgress?.({ table: source, rows: copied, total, elapsedMs: performance.now() - started });
-    if (hi === undefined) return;
-    if (!later) { st = statements('>'); later = true; }
-    lo = hi;
-  }
+  const chunkable = chunkableCopy(plan, step);
+  if (chunkable === null) db.exec(step.sql);
+  else copyInChunks(db, step.sql, chunkable.source, chunkable.rowid, options.onProgress);
 }

@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Migration } from '../migrations/migration-file.js';
+import { statementHash, type Migration } from '../migrations/migration-file.js';
+import { copyInChunks, type CopyProgress } from './chunked-copy.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
 import { statementProblem } from '../model/statement-policy.js';
@@ -38,13 +39,28 @@ function rebuiltTableOf(message: string): string | null {
   return m === null ? null : m[1]!;
 }
 
+export interface RunStatementsOptions {
+  /** Sees each statement first; true: it handled the statement (it counts as run). */
+  readonly onStatement?: (sql: string) => boolean;
+  /**
+   * Run the file's rebuild copies that its header names (`copy` lines, matched by the statement's exact
+   * text) in rowid-ordered chunks, reporting rows copied (src/db/chunked-copy.ts). Off: every statement
+   * runs as one (a replay holds no rows).
+   */
+  readonly chunkCopies?: { readonly onProgress?: (p: CopyProgress) => void };
+}
+
 /** Runs one file's statements, one at a time, naming the file, line and statement on failure. */
-export function runMigrationStatements(db: Database.Database, m: Migration, onStatement?: (sql: string) => boolean): number {
+export function runMigrationStatements(db: Database.Database, m: Migration, options: RunStatementsOptions = {}): number {
+  const { onStatement, chunkCopies } = options;
+  const copies = chunkCopies === undefined ? [] : m.header.copies;
   let n = 0;
   for (const st of sealedStatements(m)) {
     if (onStatement && onStatement(st.sql)) { n++; continue; }
     try {
-      runTolerantAlter(db, st.sql, () => runAsDefaultBuild(db, st.sql));
+      const copy = copies.length === 0 ? undefined : copies.find((c) => c.statement === statementHash(st.sql));
+      if (copy !== undefined) copyInChunks(db, st.sql, copy.source, copy.rowid, chunkCopies?.onProgress);
+      else runTolerantAlter(db, st.sql, () => runAsDefaultBuild(db, st.sql));
       n++;
     } catch (e) {
       const message = (e as Error).message;

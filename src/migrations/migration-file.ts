@@ -28,6 +28,25 @@ export interface MigrationHeader {
   readonly renamedTables: readonly (readonly [string, string])[];
   /** Column renames (table, old → new). */
   readonly renamedColumns: readonly (readonly [string, string, string])[];
+  /** The rebuild copies liteform wrote into the file, which apply may run in chunks with progress (CopyDirective). */
+  readonly copies: readonly CopyDirective[];
+}
+
+/**
+ * `-- liteform:copy ["<table>", "<rowid name>", "sha256:<hash of the statement>"]`: the file's statement
+ * whose text hashes to `statement` is liteform's own copy of a rebuild (`INSERT INTO … SELECT … FROM
+ * "<table>"`), so apply can run it in rowid-ordered chunks and report rows copied (src/db/chunked-copy.ts).
+ * A statement edited by hand no longer matches its hash and runs as written, in one piece.
+ */
+export interface CopyDirective {
+  readonly source: string;
+  readonly rowid: string;
+  readonly statement: string;
+}
+
+/** The hash a copy directive names its statement by (the statement's text, without its `;`). */
+export function statementHash(sql: string): string {
+  return `sha256:${createHash('sha256').update(sql).digest('hex')}`;
 }
 
 export interface Migration {
@@ -99,6 +118,9 @@ export function parseHeader(content: string): MigrationHeader {
     schemaTextBefore: directive('schema-text-before')[0] ?? null,
     renamedTables: parseJsonList(directive('rename-table')).filter((x): x is [string, string] => x.length === 2 && x.every((s: unknown) => typeof s === 'string')),
     renamedColumns: parseJsonList(directive('rename-column')).filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string')),
+    copies: parseJsonList(directive('copy'))
+      .filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string'))
+      .map(([source, rowid, statement]) => ({ source, rowid, statement })),
   };
 }
 
@@ -115,6 +137,8 @@ export interface NewMigration {
   readonly foreignKeysOff: boolean;
   readonly renamedTables: readonly (readonly [string, string])[];
   readonly renamedColumns: readonly (readonly [string, string, string])[];
+  /** Omitted or empty: no `copy` lines. */
+  readonly copies?: readonly CopyDirective[];
   /** Statements with their comments (render/sql.ts renderStatements). */
   readonly body: string;
   readonly summary: readonly string[];
@@ -134,6 +158,7 @@ export function formatMigration(m: NewMigration): string {
   if (m.foreignKeysOff) lines.push('-- liteform:foreign-keys off');
   for (const r of m.renamedTables) lines.push(`-- liteform:rename-table ${JSON.stringify(r)}`);
   for (const r of m.renamedColumns) lines.push(`-- liteform:rename-column ${JSON.stringify(r)}`);
+  for (const c of m.copies ?? []) lines.push(`-- liteform:copy ${JSON.stringify([c.source, c.rowid, c.statement])}`);
   lines.push('--');
   for (const s of m.summary) lines.push(`--   ${s}`);
   lines.push(

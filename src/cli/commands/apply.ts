@@ -31,14 +31,10 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
   if (fleet !== null) return runFleetApply(fleet, flags, io);
   const s = useSettings(flags);
   if (isDirectMode(flags)) {
-    const progress = io.errIsTTY && !flags.json && !process.env.CI;
     const result = await applyTarget({
       db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags),
       schemaEdits: flags.schemaEdits !== false, integrityCheck: flags.integrityCheck === true,
-      // A rebuild copies rows in chunks (local files): a TTY gets one line per table, rewritten after each
-      // chunk; --json gets one JSON object per line on stderr (stdout keeps the one result document).
-      ...(progress ? { onProgress: (p: CopyProgress) => io.err(`\r${io.errStyle.dim('rebuild')} ${progressText(p)}${p.rows >= p.total ? '\n' : ''}`) } : {}),
-      ...(flags.json ? { onProgress: (p: CopyProgress) => io.err(`${JSON.stringify(progressEvent(p))}\n`) } : {}),
+      ...progressOption(flags, io),
     });
     if (!flags.json) io.err(renderSchemaWarnings(result.plan.warnings, io.errStyle));
     if (flags.json) {
@@ -71,6 +67,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
     backupKeep: s.backupKeep,
     busyTimeoutMs: s.busyTimeoutMs,
     ...(flags.json ? {} : { onFile: (m) => io.out(`${io.style.dim('applying')} ${m.file}\n`) }),
+    ...progressOption(flags, io),
   });
   if (flags.json) {
     io.raw(`${JSON.stringify({ formatVersion: 1, ...result, pending: result.pending.map((m) => ({ version: m.version, name: m.name, file: m.file })) }, null, 2)}\n`);
@@ -96,6 +93,17 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
       break;
   }
   return 0;
+}
+
+/**
+ * A rebuild copies rows in chunks (local files; in a migration file, the copies its header names): a TTY
+ * gets one line per table, rewritten after each chunk; --json gets one JSON object per line on stderr
+ * (stdout keeps the one result document); anything else, nothing.
+ */
+function progressOption(flags: ApplyFlags, io: Output): { onProgress?: (p: CopyProgress) => void } {
+  if (flags.json) return { onProgress: (p) => io.err(`${JSON.stringify(progressEvent(p))}\n`) };
+  if (io.errIsTTY && !process.env.CI) return { onProgress: (p) => io.err(`\r${io.errStyle.dim('rebuild')} ${progressText(p)}${p.rows >= p.total ? '\n' : ''}`) };
+  return {};
 }
 
 const rate = (p: CopyProgress): number => (p.elapsedMs > 0 ? (p.rows * 1000) / p.elapsedMs : 0);
