@@ -22,6 +22,7 @@ import type Database from 'better-sqlite3';
 import { quoteIdent } from '../model/quote.js';
 import { SHORT_ROW_SENTINEL, type SchemaEdit } from '../plan/plan.js';
 import { renderDefault } from '../render/create-sql.js';
+import { withMappedReads } from './mapped-reads.js';
 
 export class SchemaEditFailure extends Error {}
 
@@ -41,7 +42,7 @@ export function runSchemaEdit(db: Database.Database, edit: SchemaEdit, options: 
       // UPDATE's, which opens a write cursor); only then are such rows written.
       const t = quoteIdent(edit.table);
       const short = edit.fills.map((f) => `${quoteIdent(f.column)} IS ${SHORT_ROW_SENTINEL}`).join(' OR ');
-      if (db.prepare(`SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${short})`).pluck().get() === 1) {
+      if (withMappedReads(db, () => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${short})`).pluck().get()) === 1) {
         for (const f of edit.fills) {
           db.prepare(`UPDATE ${t} SET ${quoteIdent(f.column)} = ${renderDefault(f.oldDefault)} WHERE ${quoteIdent(f.column)} IS ${SHORT_ROW_SENTINEL}`).run();
         }
