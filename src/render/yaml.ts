@@ -1,5 +1,5 @@
 /** A SchemaModel as a desired-state YAML file (`liteform inspect`): feeding it back plans nothing. */
-import { Document, isMap, isSeq, visit } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Column, KeyColumn, PrimaryKey, SchemaModel, Table } from '../model/schema-model.js';
 import { tokenize } from '../model/sql-tokens.js';
 import { foldName } from '../model/normalize.js';
@@ -99,6 +99,9 @@ export function renderYaml(model: SchemaModel, schemaRef = './node_modules/litef
   if (model.views.length > 0) body.views = Object.fromEntries(model.views.map((v) => [v.name, { sql: sqlText(v.sql) }]));
   if (model.triggers.length > 0) body.triggers = Object.fromEntries(model.triggers.map((t) => [t.name, { table: t.table, sql: sqlText(t.sql) }]));
   if (model.virtualTables.length > 0) body.virtualTables = Object.fromEntries(model.virtualTables.map((v) => [v.name, { sql: sqlText(v.sql) }]));
+  // Required here rather than imported: only `inspect` writes YAML, and every other command paid
+  // for loading the package (25-40 ms) at start-up. CommonJS, so `require` loads it directly.
+  const { Document, isMap, isSeq, visit } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   const doc = new Document(body);
   // One line per column, reference and key list: what a person would write by hand.
   visit(doc, {

@@ -4,12 +4,12 @@
  * a change no migration covers; only called on a file that already loaded cleanly.
  */
 import { extname } from 'node:path';
-import { isMap, isScalar } from 'yaml';
 import { foldName } from '../model/normalize.js';
 import { splitStatements } from '../model/split-statements.js';
 import { readSchemaFile } from './read-schema-file.js';
 import { parseYamlDocument } from './yaml-document.js';
 import { createdObject } from './sql-file-warnings.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** Object name (folded) → 1-based line; an object the file does not define is absent. */
 export function objectLines(file: string): ReadonlyMap<string, number> {
@@ -18,6 +18,7 @@ export function objectLines(file: string): ReadonlyMap<string, number> {
   const ext = extname(file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') {
     const { doc, lines } = parseYamlDocument(text, file);
+    const { isMap, isScalar } = yamlLibrary();
     if (!isMap(doc.contents)) return out;
     for (const section of doc.contents.items) {
       if (!isScalar(section.key) || !['tables', 'views', 'triggers'].includes(String(section.key.value)) || !isMap(section.value)) continue;

@@ -1,12 +1,13 @@
 /** Pass 1: YAML syntax. The document is parsed with positions, which every later pass reports against. */
-import { LineCounter, isScalar, parseDocument, visit, type Document, type Scalar, type YAMLError } from 'yaml';
+import type { Document, Scalar, YAMLError } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 import { throwIfAny, type Problem } from './yaml-problem.js';
 import { startOf, type YamlSource } from './yaml-source.js';
 
 /** The scalar starting or ending at `offset`, if any. */
 function scalarAt(doc: Document, offset: number, end: boolean): Scalar | undefined {
   let found: Scalar | undefined;
-  visit(doc, {
+  yamlLibrary().visit(doc, {
     Scalar(_, node) {
       if (node.range?.[end ? 1 : 0] === offset) found = node;
     },
@@ -34,6 +35,7 @@ function syntaxErrorOffset(e: YAMLError, doc: Document): number {
 
 /** Names are map keys; `true:`, `1.0:` or `null:` would silently become the strings "true", "1", "". */
 function nonStringKeys(doc: Document): Problem[] {
+  const { isScalar, visit } = yamlLibrary();
   const out: Problem[] = [];
   visit(doc, {
     Pair(_, pair) {
@@ -58,6 +60,7 @@ function nonStringKeys(doc: Document): Problem[] {
  * mapping finds the same keys. Keys that are not strings are reported by `nonStringKeys`.
  */
 function duplicateKeys(doc: Document): Problem[] {
+  const { isScalar, visit } = yamlLibrary();
   const out: Problem[] = [];
   visit(doc, {
     Map(_, map) {
@@ -74,6 +77,7 @@ function duplicateKeys(doc: Document): Problem[] {
 }
 
 export function parseYamlDocument(text: string, file: string): YamlSource {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const source = { file, doc, lines };

@@ -7,7 +7,6 @@
  * CREATE statements (yaml-render) and run by SQLite in a scratch database (yaml-build-model), like a
  * `.sql` desired state.
  */
-import { isScalar } from 'yaml';
 import type { DesiredState } from '../model/schema-model.js';
 import { buildYamlModel } from './yaml-build-model.js';
 import { checkYamlSemantics } from './yaml-checks.js';
@@ -17,6 +16,7 @@ import { yamlRenameHints } from './yaml-rename-hints.js';
 import { renderStatements } from './yaml-render.js';
 import type { NumberSource } from './yaml-render-table.js';
 import { nodesAt } from './yaml-source.js';
+import { yamlLibrary } from './yaml-library.js';
 import { validateYamlShape } from './yaml-validate.js';
 import { readSchemaFile } from './read-schema-file.js';
 
@@ -24,6 +24,7 @@ export function loadYamlSchemaText(text: string, file: string): DesiredState {
   const source = parseYamlDocument(text, file);
   const doc = validateYamlShape(source);
   throwIfAny(source, checkYamlSemantics(doc).map((f) => problemOf(source, f)), `fix the listed problems in ${file}`);
+  const { isScalar } = yamlLibrary();
   const numberSource: NumberSource = (path) => {
     const { value } = nodesAt(source.doc, path);
     return isScalar(value) ? value.source : undefined;

@@ -2,7 +2,8 @@
  * A parsed YAML file and the positions of its nodes. Checks name a path into the document rather than
  * a position, so they can work on plain data; the position is looked up here, once, when reporting.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Pair, type YAMLMap } from 'yaml';
+import type { Document, LineCounter, Pair, YAMLMap } from 'yaml';
+import { yamlLibrary } from './yaml-library.js';
 
 export interface YamlSource {
   readonly file: string;
@@ -28,6 +29,7 @@ const pairsByKey = new WeakMap<object, ReadonlyMap<string, Pair>>();
 function pairNamed(map: YAMLMap, seg: string | number): Pair | undefined {
   let index = pairsByKey.get(map);
   if (index === undefined) {
+    const { isScalar } = yamlLibrary();
     const m = new Map<string, Pair>();
     for (const p of map.items) if (isScalar(p.key) && !m.has(String(p.key.value))) m.set(String(p.key.value), p);
     index = m;
@@ -38,6 +40,7 @@ function pairNamed(map: YAMLMap, seg: string | number): Pair | undefined {
 
 /** The key and value nodes at `path`, as far as the path leads (a missing step stops at its parent). */
 export function nodesAt(doc: Document, path: Path): { key: unknown; value: unknown } {
+  const { isAlias, isMap, isSeq } = yamlLibrary();
   let key: unknown = null;
   let value: unknown = doc.contents;
   for (const seg of path) {
@@ -64,7 +67,7 @@ export function startOf(node: unknown): number | undefined {
 
 /** An empty value (`users:` with nothing after it) has no useful position of its own: the key is where to look. */
 function isEmptyScalar(node: unknown): boolean {
-  return isScalar(node) && node.value === null && !node.source;
+  return yamlLibrary().isScalar(node) && node.value === null && !node.source;
 }
 
 export function offsetOf(doc: Document, loc: Location): number {
