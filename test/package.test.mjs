@@ -21,6 +21,9 @@ test('npm pack installs into an empty directory and runs', { timeout: 600_000 },
   const listing = execFileSync('tar', ['tzf', join(out, tgz)], { encoding: 'utf8' });
   assert.match(listing, /package\/dist\/index\.d\.ts/);
   assert.match(listing, /package\/schema\/liteform\.schema\.json/);
+  // The JSON Schemas compiled at build time (scripts/build-validators.mjs): an installed liteform compiles none at run time.
+  assert.match(listing, /package\/dist\/validators\/liteform\.schema\.cjs/);
+  assert.match(listing, /package\/dist\/validators\/config\.schema\.cjs/);
   assert.doesNotMatch(listing, /package\/(test|snapshots|bench|src)\//);
 
   const app = tempDir('liteform-app-');

@@ -4,12 +4,13 @@
  * for a misspelt key. A config that names a wrong value must stop the command, not be half-used.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { LiteformError, isLiteformError } from '../errors.js';
 import { parseYamlDocument } from '../schema-file/yaml-document.js';
 import { closest } from '../schema-file/yaml-closest.js';
 import { displayPath, fail, finding, problemOf, type Finding } from '../schema-file/yaml-problem.js';
 import type { Path, YamlSource } from '../schema-file/yaml-source.js';
+import { schemaValidator } from '../schema-file/schema-validators.js';
 
 export interface FileSection {
   readonly database?: string;
@@ -27,16 +28,6 @@ export interface ConfigFile extends FileSection {
 }
 
 const hint = 'see schema/config.schema.json (point yaml-language-server at it for completion in your editor)';
-
-let validator: ValidateFunction | undefined;
-
-function configValidator(): ValidateFunction {
-  if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(new URL('../../schema/config.schema.json', import.meta.url), 'utf8')) as object;
-    validator = new Ajv2020({ allErrors: true, verbose: true }).compile(schema);
-  }
-  return validator;
-}
 
 /** The schema-file reporters throw LITEFORM_SCHEMA_INVALID; a config file's problems are LITEFORM_CONFIG. */
 function asConfigError<T>(run: () => T): T {
@@ -100,7 +91,7 @@ export function readConfigFile(path: string, shownAs: string): ConfigFile {
     const source: YamlSource = parseYamlDocument(text, shownAs);
     const data: unknown = source.doc.toJS();
     if (data === null || data === undefined) return {};
-    const validate = configValidator();
+    const validate = schemaValidator('config');
     if (!validate(data)) {
       // One complaint per value: ajv reports a wrong type once per schema branch it tried.
       const seen = new Set<string>();

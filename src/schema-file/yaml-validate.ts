@@ -3,24 +3,13 @@
  * ajv's errors are reworded for a person writing YAML and placed at the node they are about.
  */
 import { LiteformError } from '../errors.js';
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { quoteString } from '../model/quote.js';
 import { closest } from './yaml-closest.js';
 import { displayPath, fail, finding, problemOf, type Finding } from './yaml-problem.js';
 import type { YamlSchema } from './yaml-schema.js';
 import type { Path, YamlSource } from './yaml-source.js';
-
-let validator: ValidateFunction | undefined;
-
-/** Compiled once; the schema file ships in the package next to dist/, so it is found relative to this module. */
-function schemaValidator(): ValidateFunction {
-  if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(new URL('../../schema/liteform.schema.json', import.meta.url), 'utf8')) as object;
-    validator = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true }).compile(schema);
-  }
-  return validator;
-}
+import { schemaValidator } from './schema-validators.js';
 
 /** ajv's JSON pointer as a path; array steps become numbers so messages read `checks[1]`. */
 function pathOf(pointer: string, data: unknown): Path {
@@ -117,7 +106,7 @@ export function validateYamlShape(source: YamlSource): YamlSchema {
     if (!/alias/i.test((e as Error).message)) throw e;
     throw new LiteformError('LITEFORM_SCHEMA_INVALID', `${source.file}: YAML aliases expand too far (${(e as Error).message})`, 'a desired-state file needs no anchors that reference each other; write the values out');
   }
-  const validate = schemaValidator();
+  const validate = schemaValidator('desiredState');
   if (!validate(data)) {
     const problems = shapeFindings(validate.errors ?? [], data).map((f) => problemOf(source, f));
     fail(source, problems, 'see schema/liteform.schema.json; with yaml-language-server your editor shows these as you type');
