@@ -1,6 +1,5 @@
 /** apply: migrate a live database to a desired-state file, in one transaction, recorded in history. */
 import { createHash } from 'node:crypto';
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import type { SchemaModel } from '../model/schema-model.js';
@@ -19,6 +18,7 @@ import { loadDesired } from '../schema-file/load-desired.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { describeChange } from './describe-change.js';
 import { changedSchemaDifferences, readSchemaBefore, type SchemaBefore } from './changed-schema-differences.js';
+import { appliedBy } from './applied-by.js';
 import type { MissingParentRows } from '../db/foreign-key-check.js';
 export type { MissingParentRows };
 
@@ -51,13 +51,7 @@ export interface ApplyResult extends PlanResult {
   readonly missingParents?: readonly MissingParentRows[];
 }
 
-export function appliedBy(): string {
-  try {
-    return `${userInfo().username}@liteform`;
-  } catch {
-    return 'unknown@liteform';
-  }
-}
+export { appliedBy };
 
 /** A sortable version for a declarative apply: UTC timestamp to the millisecond. */
 export function timestampVersion(d: Date): string {

@@ -11,7 +11,8 @@ import type { Migration } from '../migrations/migration-file.js';
 import { readEngineHistoryStore } from './engine-history.js';
 import { canonicalSchema } from '../model/canonical.js';
 import { renderYaml } from '../render/yaml.js';
-import { isEngineTarget, withEngine, type EngineConnection } from './engine-target.js';
+import type { EngineConnection } from './engine-target.js';
+import { isEngineTarget } from './target-kind.js';
 import { check, checkOf, history, status, statusOf, type CheckResult, type LiveDatabase, type StatusResult } from './status.js';
 import { inspect, type InspectResult } from './inspect.js';
 import type { BaseMigrations } from '../vcs/base-migrations.js';
@@ -39,27 +40,30 @@ function directoryFiles(dir: string): readonly Migration[] {
   }
 }
 
+/** The engine layer (engine-target.ts loads planning and apply too), loaded only for an engine URL. */
+const engineTarget = () => import('./engine-target.js');
+
 type Target = { readonly db: string; readonly busyTimeoutMs?: number } & EngineConnection;
 
 export async function statusTarget(o: Target & { readonly dir: string }): Promise<StatusResult> {
   if (!isEngineTarget(o.db)) return status(o);
-  const live = await withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
+  const live = await (await engineTarget()).withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
   return statusOf((use) => use(live), o.dir);
 }
 
 export async function historyTarget(o: Target): Promise<HistoryRow[]> {
   if (!isEngineTarget(o.db)) return history(o);
-  return withEngine(o.db, o, (e) => readEngineHistory(e));
+  return (await engineTarget()).withEngine(o.db, o, (e) => readEngineHistory(e));
 }
 
 export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string | null; readonly dir: string; readonly schema: string | null; readonly base?: BaseMigrations | null }): Promise<CheckResult> {
   if (o.db === null || !isEngineTarget(o.db)) return check(o);
-  const live = await withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
+  const live = await (await engineTarget()).withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
   return checkOf((use) => use(live), o);
 }
 
 export async function inspectTarget(o: Target & { readonly format?: 'yaml' | 'sql' }): Promise<InspectResult> {
   if (!isEngineTarget(o.db)) return inspect(o);
-  const model = await withEngine(o.db, o, introspectEngine);
+  const model = await (await engineTarget()).withEngine(o.db, o, introspectEngine);
   return { model, text: o.format === 'sql' ? canonicalSchema(model) : renderYaml(model) };
 }

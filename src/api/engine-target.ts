@@ -12,7 +12,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Engine } from '../db/engines/engine.js';
-import { engineKindOf, openEngine } from '../db/engines/open-engine.js';
+import { openEngine } from '../db/engines/open-engine.js';
+import { isEngineTarget } from './target-kind.js';
 import { introspectEngine, introspectEngineWith } from '../db/engines/introspect-query.js';
 import { checkStatementSizes, historyChangedMessage, historyStatements, planUnitStatements, schemaChangedMessage, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
 import { guardCountMessage, guardFkMessage } from '../db/engines/safe-rebuild.js';
@@ -30,10 +31,7 @@ export interface EngineConnection {
   readonly d1Persist?: string;
 }
 
-/** True when `--db` names a database reached through an engine other than a local file path. */
-export function isEngineTarget(db: string): boolean {
-  return engineKindOf(db) !== 'file';
-}
+export { isEngineTarget };
 
 export async function withEngine<T>(db: string, conn: EngineConnection, use: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await openEngine(db, {

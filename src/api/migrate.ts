@@ -2,7 +2,8 @@
 import { applyMigrations, type ApplyMigrationsResult } from '../db/apply-migrations.js';
 import { readMigrationDirectory } from '../migrations/directory.js';
 import type { Migration } from '../migrations/migration-file.js';
-import { appliedBy, type CopyProgress } from './apply-database.js';
+import { appliedBy } from './applied-by.js';
+import type { CopyProgress } from '../db/chunked-copy.js';
 import { declareAppFunctions, declaredAppFunctions } from '../db/app-functions.js';
 
 export interface MigrateOptions {

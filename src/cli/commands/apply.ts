@@ -1,18 +1,17 @@
 /** `liteform apply`: pending migration files in order (or, in direct mode, the desired state straight to the database). */
-import { applyTarget, isEngineTarget } from '../../api/engine-target.js';
-import { migrateTarget } from '../../api/migrate-engine.js';
+import { isEngineTarget } from '../../api/target-kind.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { migrate } from '../../api/migrate.js';
 import { requireSetting, type SettingFlags } from '../../config/config.js';
 import { useSettings } from '../../api/settings.js';
-import { renderHuman } from '../../render/human.js';
-import { renderJson } from '../../render/json.js';
-import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
-import { fleetTargets, runFleetApply, type FleetApplyFlags } from './fleet.js';
+import type { FleetApplyFlags } from './fleet.js';
+import { fleetTargets } from './fleet-targets.js';
 import type { CopyProgress, MissingParentRows } from '../../api/apply-database.js';
-import { isDirectMode } from './plan.js';
+import { isDirectMode } from './direct-mode.js';
 
+// Fleets, direct mode and engine URLs load their modules when taken: the common case, pending files
+// applied to one local database, then loads about a third of what the three other paths need.
 export interface ApplyFlags extends SettingFlags, EngineFlags {
   readonly json?: boolean;
   readonly create?: boolean;
@@ -26,11 +25,14 @@ export interface ApplyFlags extends SettingFlags, EngineFlags {
 }
 
 export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output): Promise<number> {
-  if (flags.resume !== undefined) return runFleetApply(null, flags, io);
+  if (flags.resume !== undefined) return (await import('./fleet.js')).runFleetApply(null, flags, io);
   const fleet = fleetTargets(flags);
-  if (fleet !== null) return runFleetApply(fleet, flags, io);
+  if (fleet !== null) return (await import('./fleet.js')).runFleetApply(fleet, flags, io);
   const s = useSettings(flags);
   if (isDirectMode(flags)) {
+    const [{ applyTarget }, { renderHuman }, { renderJson }, { renderSchemaWarnings }] = await Promise.all([
+      import('../../api/engine-target.js'), import('../../render/human.js'), import('../../render/json.js'), import('../../render/schema-warnings.js'),
+    ]);
     const result = await applyTarget({
       db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags),
       schemaEdits: flags.schemaEdits !== false, integrityCheck: flags.integrityCheck === true,
@@ -50,7 +52,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
   }
   const db = requireSetting(s.db, 'database', '--db');
   // An engine URL: each file one atomic unit through the engine layer; the backup is the database as SQL.
-  const result = isEngineTarget(db) ? await migrateTarget({
+  const result = isEngineTarget(db) ? await (await import('../../api/migrate-engine.js')).migrateTarget({
     db, dir: s.dir, ...engineConnection(flags),
     backup: flags.backup === false ? null : { dir: s.backupDir, keep: s.backupKeep, name: db },
     ...(flags.to !== undefined ? { to: flags.to } : {}),

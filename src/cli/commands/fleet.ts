@@ -8,21 +8,17 @@ import { isAbsolute, relative } from 'node:path';
 import { applyFleet, resumeFleet, type FleetApplyResult, type FleetProgress, type OnError } from '../../api/fleet-apply.js';
 import { planFleet, type FleetPlanResult } from '../../api/fleet-plan.js';
 import { checkFleet, statusFleet, type FleetTableResult } from '../../api/fleet-check.js';
-import { type Settings, type SettingFlags } from '../../config/config.js';
+import type { Settings } from '../../config/config.js';
 import { LiteformError } from '../../errors.js';
-import { hasGlob } from '../../fleet/glob.js';
 import type { JournalEntry } from '../../fleet/journal.js';
-import { expandEntry, isUrlTarget, readTargetsFile, uniqueTargets } from '../../fleet/targets.js';
+import { isUrlTarget } from '../../fleet/targets.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
-import { engineConnection, type EngineFlags } from './engine-flags.js';
+import { engineConnection } from './engine-flags.js';
 import type { Output } from '../output.js';
+import type { FleetFlags } from './fleet-targets.js';
 
-export interface FleetFlags extends SettingFlags, EngineFlags {
-  readonly targets?: string;
-  readonly parallel?: string;
-  readonly json?: boolean;
-}
+export type { FleetFlags };
 
 export interface FleetApplyFlags extends FleetFlags {
   readonly canary?: string;
@@ -31,22 +27,6 @@ export interface FleetApplyFlags extends FleetFlags {
   readonly resume?: string;
   readonly backup?: boolean;
   readonly allowDestructive?: boolean;
-}
-
-/** The fleet a command runs over, or null for a single database: --targets, a --db glob, or the config's `fleet:`. */
-export function fleetTargets(flags: FleetFlags, s: Settings = useSettings(flags)): string[] | null {
-  if (flags.targets !== undefined) {
-    const listed = readTargetsFile(flags.targets);
-    const globbed = flags.db !== undefined && s.db !== null ? expandEntry(s.db, process.cwd(), '--db') : [];
-    return uniqueTargets([...globbed, ...listed]);
-  }
-  const dbGiven = flags.db !== undefined || (process.env.LITEFORM_DB ?? '') !== '';
-  if (dbGiven || s.fleet === null) return isFleetPattern(s.db) ? uniqueTargets(expandEntry(s.db!, process.cwd(), '--db')) : null;
-  return uniqueTargets(s.fleet.flatMap((e) => expandEntry(e, process.cwd(), `${s.configFile ?? 'liteform.yaml'}: fleet`)));
-}
-
-function isFleetPattern(db: string | null): boolean {
-  return db !== null && !isUrlTarget(db) && hasGlob(db) && !existsSync(db);
 }
 
 /** Direct mode as for one database (plan.ts isDirectMode): --schema and no migrations directory chosen or configured. */

@@ -3,8 +3,6 @@
  * writing the next file (unless --dry-run). With --db and --schema and no directory: the plan against
  * the live database. Never writes to a database.
  */
-import { existsSync } from 'node:fs';
-import { planTarget } from '../../api/engine-target.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { generateMigration } from '../../api/generate-migration.js';
 import { requireSetting, type SettingFlags } from '../../config/config.js';
@@ -16,10 +14,9 @@ import { renderJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
 import type { Output } from '../output.js';
-import { fleetTargets, runFleetPlan, type FleetFlags } from './fleet.js';
+import { fleetTargets, type FleetFlags } from './fleet-targets.js';
+import { isDirectMode } from './direct-mode.js';
 import { basename, join, relative } from 'node:path';
-import { rebaseMigrations } from '../../api/rebase.js';
-import { resolveBase } from '../../vcs/base-migrations.js';
 import { changePlaces } from '../../api/statement-lines.js';
 import type { Annotation } from '../../render/github.js';
 import { summaryLine } from '../../render/summary.js';
@@ -41,11 +38,6 @@ export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly schemaEdits?: boolean;
 }
 
-/** Direct mode: explicit --db and --schema, and no migrations directory chosen or configured. */
-export function isDirectMode(flags: SettingFlags): boolean {
-  const s = useSettings(flags);
-  return flags.db !== undefined && flags.schema !== undefined && flags.dir === undefined && (s.configFile === null || !existsSync(s.dir));
-}
 
 /** Annotations for the plan's warnings: on the statement of the written file, or on the desired-state file in direct mode. */
 function printGithubPlan(plan: Plan, io: Output, file: string | null, content: string | null, schema: string | undefined): void {
@@ -75,8 +67,9 @@ function print(plan: Plan, flags: PlanFlags, io: Output, extra: Record<string, u
 }
 
 /** plan --rebase: this branch's new files renumbered after the base's, headers and sum rewritten. */
-function runRebase(flags: PlanFlags, io: Output): number {
+async function runRebase(flags: PlanFlags, io: Output): Promise<number> {
   const s = useSettings(flags);
+  const [{ resolveBase }, { rebaseMigrations }] = await Promise.all([import('../../vcs/base-migrations.js'), import('../../api/rebase.js')]);
   const base = resolveBase(s.dir, flags);
   if (base === null) throw new LiteformError('LITEFORM_USAGE', '--rebase needs the base to renumber on top of', 'give --since <git ref> (e.g. --since origin/main) or --base-dir <the base branch\'s migrations directory>');
   const r = rebaseMigrations({ dir: s.dir, base, dryRun: flags.dryRun ?? false });
@@ -94,11 +87,13 @@ function runRebase(flags: PlanFlags, io: Output): number {
 export async function runPlan(name: string | undefined, flags: PlanFlags & FleetFlags, io: Output): Promise<number> {
   if (flags.rebase) return runRebase(flags, io);
   const fleet = fleetTargets(flags);
-  if (fleet !== null) return runFleetPlan(fleet, flags, io);
+  if (fleet !== null) return (await import('./fleet.js')).runFleetPlan(fleet, flags, io);
   if (isDirectMode(flags)) {
     if (flags.for !== undefined && flags.for !== 'liteform') {
       throw new LiteformError('LITEFORM_USAGE', `--for ${flags.for} writes a migration file, and direct mode (--db with --schema, no --dir) writes none`, 'give --dir migrations (the directory wrangler reads) to write the file');
     }
+    // Direct mode and --rebase load their modules when taken (engine-target.ts reaches every engine; git for the base).
+    const { planTarget } = await import('../../api/engine-target.js');
     const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: useSettings(flags).busyTimeoutMs, ...engineConnection(flags), schemaEdits: flags.schemaEdits !== false });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;

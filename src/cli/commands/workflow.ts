@@ -1,24 +1,22 @@
 /** status, history, check, down, baseline, hash, restore, init: the versioned-migrations commands. */
 import { useSettings } from '../../api/settings.js';
 import { join } from 'node:path';
-import { statusTarget, historyTarget, checkTarget } from '../../api/engine-read.js';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
-import { baselineTarget, downTarget } from '../../api/engine-down.js';
 import { init } from '../../api/init.js';
-import { lintTarget } from '../../api/engine-lint.js';
 import { requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
-import { restoreTarget } from '../../api/engine-restore.js';
 import { renderHuman } from '../../render/human.js';
 import { renderJson } from '../../render/json.js';
 import type { Output } from '../output.js';
-import { fleetTargets, runFleetTable, type FleetFlags } from './fleet.js';
+import { fleetTargets, type FleetFlags } from './fleet-targets.js';
 import { renderCheckMarkdown, renderLintMarkdown } from '../../render/report-markdown.js';
 import type { Annotation } from '../../render/github.js';
 import { codes } from '../../lint/finding.js';
 import { printGithub, repoPath } from './github-output.js';
-import { resolveBase } from '../../vcs/base-migrations.js';
+
+// Each command loads its use case when it runs: status, check, down, lint and restore each reach a
+// different part of src/api, and one static import of all of them made every command load all of them.
 
 /** --since REF / --base-dir DIR: the pull request's base, to compare this branch's migrations with. */
 export interface BaseFlags { readonly since?: string; readonly baseDir?: string }
@@ -28,8 +26,9 @@ const json = (io: Output, value: unknown): void => io.raw(`${JSON.stringify({ fo
 
 export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags, io: Output): Promise<number> {
   const fleet = fleetTargets(flags);
-  if (fleet !== null) return runFleetTable('status', fleet, flags, io);
+  if (fleet !== null) return (await import('./fleet.js')).runFleetTable('status', fleet, flags, io);
   const s = useSettings(flags);
+  const { statusTarget } = await import('../../api/engine-read.js');
   const r = await statusTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, r); return 0; }
   io.out(`database:  ${s.db}\nversion:   ${r.current ?? '(none applied)'}\n`);
@@ -42,6 +41,7 @@ export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags & F
 
 export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = useSettings(flags);
+  const { historyTarget } = await import('../../api/engine-read.js');
   const rows = await historyTarget({ db: requireSetting(s.db, 'database', '--db'), busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, { applied: rows }); return 0; }
   if (rows.length === 0) { io.out('No migrations applied.\n'); return 0; }
@@ -52,8 +52,9 @@ export async function runHistory(flags: SettingFlags & JsonFlag & EngineFlags, i
 
 export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & FleetFlags & BaseFlags & { format?: string }, io: Output): Promise<number> {
   const fleet = fleetTargets(flags);
-  if (fleet !== null) return runFleetTable('check', fleet, flags, io);
+  if (fleet !== null) return (await import('./fleet.js')).runFleetTable('check', fleet, flags, io);
   const s = useSettings(flags);
+  const [{ resolveBase }, { checkTarget }] = await Promise.all([import('../../vcs/base-migrations.js'), import('../../api/engine-read.js')]);
   const base = resolveBase(s.dir, flags);
   const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, base, ...engineConnection(flags) });
   if (!flags.json && flags.format !== 'github') io.err(renderSchemaWarnings(r.warnings, io.errStyle));
@@ -74,6 +75,7 @@ export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & Fl
 
 export async function runDown(flags: SettingFlags & JsonFlag & EngineFlags & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): Promise<number> {
   const s = useSettings(flags);
+  const { downTarget } = await import('../../api/engine-down.js');
   const r = await downTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) { json(io, { current: r.current, reverted: r.reverted.map((x) => ({ version: x.version, name: x.name, plan: renderJson(x.plan) })) }); return 0; }
   if (r.reverted.length === 0) { io.out('Nothing to revert.\n'); return 0; }
@@ -87,6 +89,7 @@ export async function runDown(flags: SettingFlags & JsonFlag & EngineFlags & { t
 
 export async function runBaseline(version: string, flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = useSettings(flags);
+  const { baselineTarget } = await import('../../api/engine-down.js');
   const r = await baselineTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, version, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else io.out(`Recorded the database as at version ${r.version} (${r.recorded.length} version(s) marked applied).\n`);
@@ -104,6 +107,7 @@ export function runHash(flags: SettingFlags & JsonFlag, io: Output): number {
 export async function runRestore(backup: string | undefined, flags: SettingFlags & JsonFlag & EngineFlags, io: Output): Promise<number> {
   const s = useSettings(flags);
   const db = requireSetting(s.db, 'database', '--db');
+  const { restoreTarget } = await import('../../api/engine-restore.js');
   const r = await restoreTarget({ db, backupDir: s.backupDir, ...(backup !== undefined ? { backup } : {}), ...engineConnection(flags) });
   if (flags.json) json(io, { restored: r.restored, db });
   else io.out(`Restored ${db} from ${r.restored}.\n`);
@@ -121,6 +125,7 @@ export function runInit(flags: JsonFlag, io: Output): number {
 
 export async function runLint(flags: SettingFlags & JsonFlag & EngineFlags & { format?: string }, io: Output): Promise<number> {
   const s = useSettings(flags);
+  const { lintTarget } = await import('../../api/engine-lint.js');
   const r = await lintTarget({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else if (flags.format === 'github') {

@@ -1,9 +1,12 @@
 /** Chooses the engine from the shape of `--db`. */
-import type { Engine, EngineKind } from './engine.js';
+import type { Engine } from './engine.js';
 import { FileEngine } from './file.js';
 import { LibsqlEngine } from './libsql.js';
 import { D1Engine } from './d1.js';
 import { LiteformError } from '../../errors.js';
+import { engineKindOf } from './engine-kind.js';
+
+export { engineKindOf };
 
 export interface OpenEngineOptions {
   /** libSQL / Turso auth token (from --auth-token or LITEFORM_AUTH_TOKEN). Never echoed. */
@@ -14,20 +17,6 @@ export interface OpenEngineOptions {
   readonly create?: boolean;
   readonly readonly?: boolean;
   readonly busyTimeoutMs?: number;
-}
-
-/**
- * - `d1://<database_id>` → d1
- * - `libsql://…`, `http://…`, `https://…`, `ws(s)://…`, `file:…` → libsql
- * - anything else is a path → file (better-sqlite3)
- */
-export function engineKindOf(url: string): EngineKind {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  switch (scheme) {
-    case 'd1': return 'd1';
-    case 'libsql': case 'http': case 'https': case 'ws': case 'wss': case 'file': return 'libsql';
-    default: return 'file';
-  }
 }
 
 export async function openEngine(url: string, options: OpenEngineOptions = {}): Promise<Engine> {
