@@ -6,7 +6,7 @@
 //
 // a: rebuild of a 200,000-row table (time vs hand-written SQL; peak RSS at 50k/100k/200k rows)
 // b: plan on a generated 1,000-table schema
-// c: `liteform --help` cold start
+// c: `liteform --help` cold start; fixed cost of `apply` (nothing pending) and `status` as ratios to `node -e 0`
 // d: plan time against schema size (YAML with FKs, 1k/2k/4k/8k tables), as ratios to 1k
 // h: apply overhead on the 1,000-table case: migrate vs the file's statements run by hand; plan + apply as two processes
 // e: introspection of a 200-table schema on each engine (file, libSQL over HTTP, D1): round trips and time
@@ -103,6 +103,8 @@ if (want('c')) {
     ok(c.helpMs <= 120),
   ]);
   rows.push([`(c) baseline: \`node -e 0\` (median of ${c.runs} spawns)`, fmtMs(c.baselineMs), '(context)', '—']);
+  rows.push([`(c) fixed cost of \`liteform apply\`, nothing pending, small database, liteform.yaml read (median of ${c.runs} spawns)`, `${fmtMs(c.applyMs)} = ${c.applyRatio.toFixed(2)}× node -e 0`, '(context)', '—']);
+  rows.push([`(c) fixed cost of \`liteform status\`, same project (median of ${c.runs} spawns)`, `${fmtMs(c.statusMs)} = ${c.statusRatio.toFixed(2)}× node -e 0`, '(context)', '—']);
   notes.push(`(c) \`--help\` loads ${c.loaded.length} files: ${c.loaded.join(', ')}.`);
   if (c.baselineMs > 100) notes.push(`(c) on this machine node itself needs ${fmtMs(c.baselineMs)} to start: judge liteform by its overhead over that baseline as well as by the absolute goal.`);
 }
