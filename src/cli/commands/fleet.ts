@@ -29,7 +29,7 @@ export interface FleetApplyFlags extends FleetFlags {
   readonly allowDestructive?: boolean;
 }
 
-/** Direct mode as for one database (plan.ts isDirectMode): --schema and no migrations directory chosen or configured. */
+/** Direct mode as for one database (direct-mode.ts isDirectMode): --schema and no migrations directory chosen or configured. */
 function fleetMode(flags: FleetFlags, s: Settings): 'migrations' | 'direct' {
   if (s.schema === null || flags.dir !== undefined) return 'migrations';
   return (flags.schema !== undefined && s.configFile === null) || !existsSync(s.dir) ? 'direct' : 'migrations';

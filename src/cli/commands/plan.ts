@@ -38,7 +38,6 @@ export interface PlanFlags extends SettingFlags, EngineFlags {
   readonly schemaEdits?: boolean;
 }
 
-
 /** Annotations for the plan's warnings: on the statement of the written file, or on the desired-state file in direct mode. */
 function printGithubPlan(plan: Plan, io: Output, file: string | null, content: string | null, schema: string | undefined): void {
   const place = content !== null ? changePlaces(plan, content) : null;
