@@ -12,6 +12,7 @@ import { LiteformError } from '../errors.js';
 import { introspect } from './introspect.js';
 import { openScratch, runAsDefaultBuild } from './scratch.js';
 import { runTolerantAlter } from './tolerant-alter.js';
+import { nextReplayPoint, readReplayPoint } from './replay-point.js';
 import { unknownFunctionHint } from './app-functions.js';
 import { rebuildTempPrefix } from '../model/internal-names.js';
 
@@ -103,11 +104,15 @@ export function replayMigrations(migrations: readonly Migration[], afterFile?: (
   try {
     // Every file is checked before any of them runs.
     for (const m of migrations) sealedStatements(m);
-    const empty = introspect(db);
+    // After each file only what it changed is read again (replay-point.ts): a long history of a big
+    // schema is not one full introspection per file.
+    let point = readReplayPoint(db);
+    const empty = point.model;
     const after: SchemaModel[] = [];
     for (const m of migrations) {
       runMigrationStatements(db, m);
-      after.push(introspect(db));
+      point = nextReplayPoint(db, point);
+      after.push(point.model);
       afterFile?.(db, after.length - 1);
     }
     return { after, empty };
