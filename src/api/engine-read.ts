@@ -45,10 +45,10 @@ const engineTarget = () => import('./engine-target.js');
 
 type Target = { readonly db: string; readonly busyTimeoutMs?: number } & EngineConnection;
 
-export async function statusTarget(o: Target & { readonly dir: string }): Promise<StatusResult> {
+export async function statusTarget(o: Target & { readonly dir: string; readonly cacheDir?: string }): Promise<StatusResult> {
   if (!isEngineTarget(o.db)) return status(o);
   const live = await (await engineTarget()).withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
-  return statusOf((use) => use(live), o.dir);
+  return statusOf((use) => use(live), o.dir, o.cacheDir);
 }
 
 export async function historyTarget(o: Target): Promise<HistoryRow[]> {
@@ -56,7 +56,7 @@ export async function historyTarget(o: Target): Promise<HistoryRow[]> {
   return (await engineTarget()).withEngine(o.db, o, (e) => readEngineHistory(e));
 }
 
-export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string | null; readonly dir: string; readonly schema: string | null; readonly base?: BaseMigrations | null }): Promise<CheckResult> {
+export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string | null; readonly dir: string; readonly schema: string | null; readonly base?: BaseMigrations | null; readonly cacheDir?: string }): Promise<CheckResult> {
   if (o.db === null || !isEngineTarget(o.db)) return check(o);
   const live = await (await engineTarget()).withEngine(o.db, o, (e) => readEngineLive(e, directoryFiles(o.dir)));
   return checkOf((use) => use(live), o);

@@ -11,7 +11,9 @@ import type { Migration } from '../migrations/migration-file.js';
 import { openDatabase } from '../db/open-database.js';
 import { readHistory, type HistoryRow } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
-import { replayMigrations, stateAfter } from '../db/replay.js';
+import { stateAfter, type ReplayCache } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { toolVersion } from './tool-version.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import type { SchemaFileWarning } from '../plan/plan.js';
 import type { SchemaModel } from '../model/schema-model.js';
@@ -55,22 +57,28 @@ function fileProvider(path: string, busyTimeoutMs: number | undefined): LiveProv
   };
 }
 
-export function status(o: { db: string; dir: string; busyTimeoutMs?: number }): StatusResult {
-  return statusOf(fileProvider(o.db, o.busyTimeoutMs), o.dir);
+export function status(o: { db: string; dir: string; busyTimeoutMs?: number; cacheDir?: string }): StatusResult {
+  return statusOf(fileProvider(o.db, o.busyTimeoutMs), o.dir, o.cacheDir);
 }
 
-export function statusOf(provider: LiveProvider, dir: string): StatusResult {
+/** The directory's replay is kept in `cacheDir` (`.liteform/cache/`; src/db/replay-states.ts); none: replay every time. */
+export function statusOf(provider: LiveProvider, dir: string, cacheDir?: string): StatusResult {
   const directory = readMigrationDirectory(dir, { mustExist: false });
-  return provider((live) => statusOfLive(live, directory));
+  return provider((live) => statusOfLive(live, directory, replayCacheIn(cacheDir)));
 }
 
-function statusOfLive(live: LiveDatabase, directory: ReturnType<typeof readMigrationDirectory>): StatusResult {
+/** Where replays are kept between commands, under liteform's version (src/db/replay.ts ReplayCache). */
+export function replayCacheIn(cacheDir: string | undefined): ReplayCache | null {
+  return cacheDir === undefined ? null : { dir: cacheDir, salt: toolVersion };
+}
+
+function statusOfLive(live: LiveDatabase, directory: ReturnType<typeof readMigrationDirectory>, cache: ReplayCache | null): StatusResult {
   const history = live.history;
   const state = compareHistory(history, directory.migrations);
   const problems = [...sumProblems(directory), ...state.problems.map((p) => p.message)];
   let drift: string[] = [];
   if (state.problems.length === 0) {
-    const replay = replayMigrations(directory.migrations);
+    const replay = replayWithCache(directory.migrations, cache);
     drift = schemaDifferences(live.model(), stateAfter(replay, state.applied.length));
   }
   return { current: history.at(-1)?.version ?? null, applied: history, pending: state.pending.map(fileInfo), problems, drift };
@@ -109,14 +117,14 @@ export interface CheckResult {
  * schema equals what the directory produces, and the desired state has no change no migration covers.
  * With a base (the pull request's target), also: this branch's new files come after the base's last one.
  */
-export function check(o: { db: string | null; dir: string; schema: string | null; busyTimeoutMs?: number; base?: BaseMigrations | null }): CheckResult {
+export function check(o: { db: string | null; dir: string; schema: string | null; busyTimeoutMs?: number; base?: BaseMigrations | null; cacheDir?: string }): CheckResult {
   return checkOf(o.db === null || !existsSync(o.db) ? null : fileProvider(o.db, o.busyTimeoutMs), o);
 }
 
 const result = (issues: CheckIssue[], checkedDatabase: boolean, warnings: SchemaFileWarning[]): CheckResult => ({ problems: issues.map((i) => i.message), issues, checkedDatabase, warnings });
 
 /** check with the live database from `provider` (null: no database to check). */
-export function checkOf(provider: LiveProvider | null, o: { dir: string; schema: string | null; base?: BaseMigrations | null }): CheckResult {
+export function checkOf(provider: LiveProvider | null, o: { dir: string; schema: string | null; base?: BaseMigrations | null; cacheDir?: string }): CheckResult {
   // Two files with one version cannot be replayed in any order that means something: report them and stop.
   const conflicts = versionConflicts(o.dir);
   if (conflicts.length > 0) {
@@ -131,7 +139,7 @@ export function checkOf(provider: LiveProvider | null, o: { dir: string; schema:
     ...(i.sumLine !== null ? { file: join(o.dir, sumFileName), line: i.sumLine } : i.file !== null ? { file: join(o.dir, i.file), line: 1 } : {}),
   }));
   if (o.base) issues.push(...baseIssues(directory.migrations, o.dir, o.base));
-  const replay = replayMigrations(directory.migrations);
+  const replay = replayWithCache(directory.migrations, replayCacheIn(o.cacheDir));
   const final = stateAfter(replay, directory.migrations.length);
   const warnings: SchemaFileWarning[] = [];
   if (o.schema !== null) {

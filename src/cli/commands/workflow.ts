@@ -29,7 +29,7 @@ export async function runStatus(flags: SettingFlags & JsonFlag & EngineFlags & F
   if (fleet !== null) return (await import('./fleet.js')).runFleetTable('status', fleet, flags, io);
   const s = useSettings(flags);
   const { statusTarget } = await import('../../api/engine-read.js');
-  const r = await statusTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
+  const r = await statusTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, busyTimeoutMs: s.busyTimeoutMs, cacheDir: s.cacheDir, ...engineConnection(flags) });
   if (flags.json) { json(io, r); return 0; }
   io.out(`database:  ${s.db}\nversion:   ${r.current ?? '(none applied)'}\n`);
   io.out(`pending:   ${r.pending.length === 0 ? 'none' : ''}\n`);
@@ -56,7 +56,7 @@ export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & Fl
   const s = useSettings(flags);
   const [{ resolveBase }, { checkTarget }] = await Promise.all([import('../../vcs/base-migrations.js'), import('../../api/engine-read.js')]);
   const base = resolveBase(s.dir, flags);
-  const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, base, ...engineConnection(flags) });
+  const r = await checkTarget({ db: s.db, dir: s.dir, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, base, cacheDir: s.cacheDir, ...engineConnection(flags) });
   if (!flags.json && flags.format !== 'github') io.err(renderSchemaWarnings(r.warnings, io.errStyle));
   if (flags.json) json(io, { ok: r.problems.length === 0, ...r });
   else if (flags.format === 'markdown') io.out(renderCheckMarkdown(r));

@@ -1,0 +1,136 @@
+/**
+ * A directory's replay (the schema after each file) kept in the cache directory between commands.
+ * status and check need the state after the applied files and after the last one; lint, down and
+ * baseline a few more. Replaying is seconds on a big schema with a long history, and the states do not
+ * change while the files do not: they are kept in `.liteform/cache/` under a key made of liteform's
+ * version, SQLite's, the declared application functions and every file's version and checksum.
+ *
+ * One file holds every state of the directory. The states share most of their tables (a replay reuses
+ * the model of every table a file did not touch: replay-point.ts), so the file holds each table once
+ * and each state as the list of its tables: about the size of one model, whatever the number of files.
+ * A file is written only after every file replayed without error, so reading it back gives exactly
+ * what replaying would (errors included: files that fail to replay leave no cache). Anything wrong
+ * with it (unreadable, truncated, a checksum that does not match) means the files are replayed instead.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Migration } from '../migrations/migration-file.js';
+import type { SchemaModel } from '../model/schema-model.js';
+import { declaredAppFunctions } from './app-functions.js';
+import { openScratch } from './scratch.js';
+import { replayMigrations, type Replay, type ReplayCache } from './replay.js';
+
+/** The states of replaying `migrations`, from the cache when it holds them (then nothing is replayed). */
+export function replayWithCache(migrations: readonly Migration[], cache: ReplayCache | null): Replay {
+  if (cache === null) return replayMigrations(migrations);
+  const name = statesFileName(cache, migrations);
+  const kept = readStates(join(cache.dir, name), migrations.length);
+  if (kept !== null) return kept;
+  const replay = replayMigrations(migrations);
+  saveStates(cache.dir, name, replay);
+  return replay;
+}
+
+/** States files kept in the cache directory (switching branches switches directories). */
+const KEEP_STATES = 10;
+
+/** What a states file's body holds: each table, view, trigger and virtual table once, and each state as their positions. */
+interface StatesBody {
+  readonly format: 'liteform-replay-states-1';
+  readonly objects: readonly unknown[];
+  /** State 0 is the empty schema; state k the schema after the k-th file. */
+  readonly states: readonly { readonly tables: readonly number[]; readonly views: readonly number[]; readonly triggers: readonly number[]; readonly virtualTables: readonly number[] }[];
+}
+
+function statesFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
+  const key = createHash('sha256').update(`states\n${cache.salt}\n${sqliteVersion()}`);
+  // A declared function decides whether a file that calls it replays (and a stub refuses to be called).
+  for (const f of declaredAppFunctions()) key.update(`\nfunction ${f.name}/${f.arity} ${f.module ?? (f.implementation !== undefined ? 'given' : 'stub')}`);
+  for (const m of migrations) key.update(`\n${m.version} ${m.checksum}`);
+  return `states-${key.digest('hex').slice(0, 32)}.json`;
+}
+
+let sqliteVersionRead: string | null = null;
+/** The SQLite the replay runs on (another version may store or report a schema differently). */
+function sqliteVersion(): string {
+  if (sqliteVersionRead === null) {
+    const db = openScratch();
+    try {
+      sqliteVersionRead = db.prepare('SELECT sqlite_version()').pluck().get() as string;
+    } finally {
+      db.close();
+    }
+  }
+  return sqliteVersionRead;
+}
+
+function saveStates(dir: string, name: string, replay: Replay): void {
+  try {
+    // Objects shared between states (the same table model, reused by the replay) are written once;
+    // views, triggers and virtual tables are read again after each file, so they are shared by text.
+    const objects: unknown[] = [];
+    const byIdentity = new Map<object, number>();
+    const byText = new Map<string, number>();
+    const shared = (o: object): number => {
+      const known = byIdentity.get(o);
+      if (known !== undefined) return known;
+      objects.push(o);
+      byIdentity.set(o, objects.length - 1);
+      return objects.length - 1;
+    };
+    const sharedByText = (o: object): number => {
+      const text = JSON.stringify(o);
+      const known = byText.get(text);
+      if (known !== undefined) return known;
+      objects.push(o);
+      byText.set(text, objects.length - 1);
+      return objects.length - 1;
+    };
+    const body: StatesBody = {
+      format: 'liteform-replay-states-1',
+      objects,
+      states: [replay.empty, ...replay.after].map((s) => ({
+        tables: s.tables.map(shared),
+        views: s.views.map(sharedByText),
+        triggers: s.triggers.map(sharedByText),
+        virtualTables: s.virtualTables.map(sharedByText),
+      })),
+    };
+    const text = JSON.stringify(body);
+    mkdirSync(dir, { recursive: true });
+    // The cache ignores itself: nothing to add to the project's .gitignore.
+    if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*\n');
+    const older = readdirSync(dir).filter((f) => f.startsWith('states-') && f.endsWith('.json') && f !== name)
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t).slice(KEEP_STATES - 1);
+    for (const { f } of older) rmSync(join(dir, f), { force: true });
+    const tmp = join(dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, `${digest(text)}\n${text}`);
+    renameSync(tmp, join(dir, name));
+  } catch {
+    // A cache that cannot be written only costs the next replay.
+  }
+}
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function readStates(path: string, files: number): Replay | null {
+  if (!existsSync(path)) return null;
+  try {
+    const content = readFileSync(path, 'utf8');
+    const newline = content.indexOf('\n');
+    const text = content.slice(newline + 1);
+    if (newline !== 64 || content.slice(0, 64) !== digest(text)) return null;
+    const body = JSON.parse(text) as StatesBody;
+    if (body.format !== 'liteform-replay-states-1' || body.states.length !== files + 1) return null;
+    const models: SchemaModel[] = body.states.map((s) => ({
+      tables: s.tables.map((i) => body.objects[i]) as SchemaModel['tables'],
+      views: s.views.map((i) => body.objects[i]) as SchemaModel['views'],
+      triggers: s.triggers.map((i) => body.objects[i]) as SchemaModel['triggers'],
+      virtualTables: s.virtualTables.map((i) => body.objects[i]) as SchemaModel['virtualTables'],
+    }));
+    return { empty: models[0]!, after: models.slice(1) };
+  } catch {
+    return null;
+  }
+}
