@@ -12,6 +12,7 @@
 // e: introspection of a 200-table schema on each engine (file, libSQL over HTTP, D1): round trips and time
 // f: a fleet of 1,000 database files: plan + apply over all of them vs a loop (--fleet N for a smaller fleet)
 // g: in-place schema edit (DEFAULT change, NOT NULL drop) on a 1,000,000-row table vs the hand-written edit and the rebuild
+// i: `liteform status` / `check` on 1,000 tables with a 20-file history, cold and warm replay cache, vs `plan --db --schema`
 // Progress goes to stderr; the markdown table goes to stdout. --strict exits 1 when a goal is missed.
 import { cpus, loadavg } from 'node:os';
 import Database from 'better-sqlite3';
@@ -25,6 +26,7 @@ import { benchApply1000 } from './apply-1000.mjs';
 import { benchEngineIntrospection } from './engines.mjs';
 import { benchFleet } from './fleet.mjs';
 import { peerRowsG, peerRowsH } from './peers/rows.mjs';
+import { benchStatus1000 } from './status-1000.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -34,7 +36,7 @@ if (runsOverride !== null && (!Number.isInteger(runsOverride) || runsOverride < 
 // (a) is dominated by disk writes (fsync at COMMIT), whose latency is noisy: 7 runs a side; (b) 5.
 const runsA = runsOverride ?? 7;
 const runsB = runsOverride ?? 5;
-const picked = args.filter((a, i) => /^[a-h]$/.test(a) && args[i - 1] !== '--runs' && args[i - 1] !== '--fleet');
+const picked = args.filter((a, i) => /^[a-i]$/.test(a) && args[i - 1] !== '--runs' && args[i - 1] !== '--fleet');
 const want = (x) => picked.length === 0 || picked.includes(x);
 
 const RSS_SIZES = [50_000, 100_000, 200_000];
@@ -196,6 +198,18 @@ if (want('f')) {
     ok(speedup >= 10),
   ]);
   rows.push([`(f) migrate() on an up-to-date ${f.tables}-table database (the check on every tenant open; median of 50)`, fmtMs(f.onOpenMs), '(context)', '—']);
+}
+
+if (want('i')) {
+  const st = await benchStatus1000({ runs: runsOverride ?? 3 });
+  // Ratios to the baseline, wall and CPU (children's CPU, Linux); a goal is judged on the smaller, as (d) is.
+  const ratio = (k) => Math.min(st.ms[k] / st.ms.baseline, st.cpuMs[k] === null ? Infinity : st.cpuMs[k] / st.cpuMs.baseline);
+  const cpu = (k) => (st.cpuMs[k] === null ? '' : `, CPU ${fmtMs(st.cpuMs[k])}`);
+  const x = (k) => `${fmtMs(st.ms[k])}${cpu(k)} = ${ratio(k).toFixed(2)}×`;
+  rows.push([`(i) baseline: \`liteform plan --db --schema\` on the 1,000-table database (a full read of the live schema, the desired .sql loaded; median of ${st.runs}; in-process introspect() ${fmtMs(st.introspectMs)})`, `${fmtMs(st.ms.baseline)}${cpu('baseline')}`, '(baseline)', '—']);
+  rows.push([`(i) \`liteform status\`, ${st.files}-file history: cold / warm .liteform/cache`, `${x('statusCold')} / ${x('statusWarm')}`, 'warm ≤ 0.5×', ok(st.agrees && ratio('statusWarm') <= 0.5)]);
+  rows.push([`(i) \`liteform check\` (with --schema), ${st.files}-file history: cold / warm .liteform/cache`, `${x('checkCold')} / ${x('checkWarm')}`, 'warm ≤ 1×', ok(st.agrees && ratio('checkWarm') <= 1)]);
+  notes.push('(i) status and check read the live schema in full (drift) and need what the directory produces; with the replay cache warm, that second part is one file read (src/db/replay-states.ts). check also loads the desired state, as the baseline does; status does not. Ratios are the smaller of wall and CPU time against the baseline.');
 }
 
 const sqlite = (() => {
