@@ -112,3 +112,21 @@ test('a pending file that fails to replay fails status as without a cache, and l
   assert.deepEqual(statesFiles(cache), []);
   assert.deepEqual(stable(cli('status')), first);
 });
+
+test('lint and down read the same cache: the same findings and plans cold, warm and with a broken cache file', () => {
+  const { cli, plan, cache } = project();
+  // A pending file that drops a column (a lint finding) after two applied ones (down reverts the second).
+  plan('CREATE TABLE parent (id INTEGER PRIMARY KEY, a TEXT);\nCREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent);\nCREATE INDEX child_p ON child (p);\n', 'drop_b');
+  rmSync(cache, { recursive: true, force: true });
+  assert.equal(cli('apply', '--create', '--to', '0002').code, 0);
+  const runs = () => [stable(cli('lint', '--json')), stable(cli('down', '--dry-run', '--allow-destructive', '--json'))];
+  const cold = runs();
+  assert.equal(cold[0].code, 2, 'dropping a column is an error finding');
+  assert.ok(JSON.parse(cold[0].stdout).findings.length > 0, cold[0].stdout);
+  assert.equal(cold[1].code, 0, cold[1].stderr);
+  assert.equal(JSON.parse(cold[1].stdout).reverted.length, 1);
+  assert.equal(statesFiles(cache).length, 1, 'lint and down share the directory\'s states file');
+  assert.deepEqual(runs(), cold, 'warm');
+  for (const f of statesFiles(cache)) writeFileSync(join(cache, f), `${'0'.repeat(64)}\n{}`);
+  assert.deepEqual(runs(), cold, 'broken');
+});

@@ -14,7 +14,9 @@ import { readHistory } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
 import { objectNames } from '../db/object-names.js';
 import { planAndExecute } from '../db/execute-plan.js';
-import { replayMigrations, stateAfter, type Replay } from '../db/replay.js';
+import { stateAfter, type Replay } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { copyIntoMemory } from '../db/memory-copy.js';
 import { LiteformError } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
@@ -30,6 +32,8 @@ export interface DownOptions {
   readonly allowDestructive?: boolean;
   readonly dryRun?: boolean;
   readonly busyTimeoutMs?: number;
+  /** Where the directory's replay is kept between runs (`.liteform/cache/`; src/db/replay-states.ts); none: replay every time. */
+  readonly cacheDir?: string;
 }
 
 export interface Reverted {
@@ -61,7 +65,7 @@ export function reverseHints(m: Migration): RenameHints {
 export function down(o: DownOptions): DownResult {
   const directory = readMigrationDirectory(o.dir);
   assertSumIntact(directory);
-  const replay = replayMigrations(directory.migrations);
+  const replay = replayWithCache(directory.migrations, replayCacheIn(o.cacheDir));
   // Not opened read-only even for a dry run: a read-only connection cannot open a WAL database whose
   // -wal/-shm are absent. The dry run only reads the file (to copy it); it writes to the copy.
   const file = openDatabase(o.db, { busyTimeoutMs: o.busyTimeoutMs ?? 5000 });

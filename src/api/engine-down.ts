@@ -11,6 +11,8 @@ import type { Engine } from '../db/engines/engine.js';
 import { introspectEngineWith } from '../db/engines/introspect-query.js';
 import { checkStatementSizes, historyCheckStatements, planUnitStatements, schemaCheckStatements, schemaFingerprintSql } from '../db/engines/plan-unit.js';
 import { replayMigrations, stateAfter } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { LiteformError } from '../errors.js';
 import { assertSumIntact, readMigrationDirectory } from '../migrations/directory.js';
 import { assertHistoryConsistent, compareHistory } from '../migrations/history-check.js';
@@ -35,7 +37,7 @@ export async function downEngine(engine: Engine, o: Omit<DownOptions, 'db' | 'bu
   const directory = readMigrationDirectory(o.dir);
   assertSumIntact(directory);
   const migrations = directory.migrations;
-  const replay = replayMigrations(migrations);
+  const replay = replayWithCache(migrations, replayCacheIn(o.cacheDir));
   const first = compareHistory(await readEngineHistory(engine, migrations), migrations);
   assertHistoryConsistent(first);
   const applied = first.applied;

@@ -9,7 +9,8 @@ import { introspectEngine } from '../db/engines/introspect-query.js';
 import type { ProbeResult } from '../db/run-probe.js';
 import type { RowProbe } from '../lint/finding.js';
 import { readMigrationDirectory } from '../migrations/directory.js';
-import { replayMigrations } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { compareHistory } from '../migrations/history-check.js';
 import { noRenames } from '../model/schema-model.js';
 import { diffLoaded, diffSources, type DiffResult } from './diff-sources.js';
@@ -18,17 +19,17 @@ import { isEngineTarget, withEngine, type EngineConnection } from './engine-targ
 import { lint, lintPending, type LintResult } from './lint.js';
 import { loadSource, type LoadedSource } from './load-source.js';
 
-export async function lintTarget(o: { dir: string; db: string | null; busyTimeoutMs?: number } & EngineConnection): Promise<LintResult> {
+export async function lintTarget(o: { dir: string; db: string | null; busyTimeoutMs?: number; cacheDir?: string } & EngineConnection): Promise<LintResult> {
   if (o.db === null || !isEngineTarget(o.db)) return lint(o);
   const directory = readMigrationDirectory(o.dir);
-  return withEngine(o.db, o, (engine) => lintEngine(engine, directory));
+  return withEngine(o.db, o, (engine) => lintEngine(engine, directory, o.cacheDir));
 }
 
-export async function lintEngine(engine: Engine, directory: ReturnType<typeof readMigrationDirectory>): Promise<LintResult> {
+export async function lintEngine(engine: Engine, directory: ReturnType<typeof readMigrationDirectory>, cacheDir?: string): Promise<LintResult> {
   const applied = compareHistory(await readEngineHistory(engine, directory.migrations), directory.migrations).applied.length;
   const wanted: RowProbe[] = [];
   // Two passes over one replay: the first collects the probes, the second looks up what the engine measured.
-  const replay = replayMigrations(directory.migrations);
+  const replay = replayWithCache(directory.migrations, replayCacheIn(cacheDir));
   lintPending(directory, applied, { replay, measure: (p, i) => { if (i === 0) wanted.push(p); return null; } });
   const measured = new Map<RowProbe['countSql'], ProbeResult | null>();
   for (const p of wanted) measured.set(p.countSql, await measureProbe(engine, p));

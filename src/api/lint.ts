@@ -8,6 +8,8 @@ import { readMigrationDirectory, type MigrationDirectory } from '../migrations/d
 import { compareHistory } from '../migrations/history-check.js';
 import type { Migration } from '../migrations/migration-file.js';
 import { replayMigrations, runMigrationStatements, sealedStatements, stateAfter, type Replay } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { copyIntoMemory } from '../db/memory-copy.js';
 import { droppedParents } from '../migrations/dropped-parents.js';
 import { isWranglerFile } from '../db/engines/wrangler-d1.js';
@@ -49,6 +51,8 @@ export interface LintOptions {
   readonly dir: string;
   readonly db: string | null;
   readonly busyTimeoutMs?: number;
+  /** Where the directory's replay is kept between runs (`.liteform/cache/`; src/db/replay-states.ts); none: replay every time. */
+  readonly cacheDir?: string;
   /**
    * Count breaking rows for every pending file, not only the first: the files run one after another on
    * an in-memory copy of the database, each measured in the state the earlier ones leave (the PR report).
@@ -75,6 +79,7 @@ export function lintFiles(o: LintOptions): { result: LintResult; measured: 'firs
   let copyFailed: string | null = null;
   try {
     const result = lintPending(directory, appliedCount, {
+      replay: replayWithCache(directory.migrations, replayCacheIn(o.cacheDir)),
       // Without a copy, rows can be counted only for the first pending file: the database is in its before-state.
       measure: (probe, i) => {
         const probeDb = copy ?? (i === 0 ? db : null);

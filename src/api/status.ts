@@ -13,7 +13,7 @@ import { readHistory, type HistoryRow } from '../db/history.js';
 import { introspect } from '../db/introspect.js';
 import { stateAfter, type ReplayCache } from '../db/replay.js';
 import { replayWithCache } from '../db/replay-states.js';
-import { toolVersion } from './tool-version.js';
+import { replayCacheIn } from './replay-cache.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import type { SchemaFileWarning } from '../plan/plan.js';
 import type { SchemaModel } from '../model/schema-model.js';
@@ -65,11 +65,6 @@ export function status(o: { db: string; dir: string; busyTimeoutMs?: number; cac
 export function statusOf(provider: LiveProvider, dir: string, cacheDir?: string): StatusResult {
   const directory = readMigrationDirectory(dir, { mustExist: false });
   return provider((live) => statusOfLive(live, directory, replayCacheIn(cacheDir)));
-}
-
-/** Where replays are kept between commands, under liteform's version (src/db/replay.ts ReplayCache). */
-export function replayCacheIn(cacheDir: string | undefined): ReplayCache | null {
-  return cacheDir === undefined ? null : { dir: cacheDir, salt: toolVersion };
 }
 
 function statusOfLive(live: LiveDatabase, directory: ReturnType<typeof readMigrationDirectory>, cache: ReplayCache | null): StatusResult {

@@ -76,7 +76,7 @@ export async function runCheck(flags: SettingFlags & JsonFlag & EngineFlags & Fl
 export async function runDown(flags: SettingFlags & JsonFlag & EngineFlags & { to?: string; allowDestructive?: boolean; dryRun?: boolean }, io: Output): Promise<number> {
   const s = useSettings(flags);
   const { downTarget } = await import('../../api/engine-down.js');
-  const r = await downTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
+  const r = await downTarget({ db: requireSetting(s.db, 'database', '--db'), dir: s.dir, ...(flags.to !== undefined ? { to: flags.to } : {}), allowDestructive: flags.allowDestructive ?? false, dryRun: flags.dryRun ?? false, busyTimeoutMs: s.busyTimeoutMs, cacheDir: s.cacheDir, ...engineConnection(flags) });
   if (flags.json) { json(io, { current: r.current, reverted: r.reverted.map((x) => ({ version: x.version, name: x.name, plan: renderJson(x.plan) })) }); return 0; }
   if (r.reverted.length === 0) { io.out('Nothing to revert.\n'); return 0; }
   for (const x of r.reverted) {
@@ -126,7 +126,7 @@ export function runInit(flags: JsonFlag, io: Output): number {
 export async function runLint(flags: SettingFlags & JsonFlag & EngineFlags & { format?: string }, io: Output): Promise<number> {
   const s = useSettings(flags);
   const { lintTarget } = await import('../../api/engine-lint.js');
-  const r = await lintTarget({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags) });
+  const r = await lintTarget({ dir: s.dir, db: s.db, busyTimeoutMs: s.busyTimeoutMs, cacheDir: s.cacheDir, ...engineConnection(flags) });
   if (flags.json) json(io, r);
   else if (flags.format === 'github') {
     printGithub(io, r.findings.map((f): Annotation => ({
