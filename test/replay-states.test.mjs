@@ -130,3 +130,14 @@ test('lint and down read the same cache: the same findings and plans cold, warm 
   for (const f of statesFiles(cache)) writeFileSync(join(cache, f), `${'0'.repeat(64)}\n{}`);
   assert.deepEqual(runs(), cold, 'broken');
 });
+
+test('diff of a migrations directory (and dir@VERSION) reads the same cache: the same output cold and warm', () => {
+  const { cli, cache } = project();
+  const runs = () => [stable(cli('diff', 'migrations@0001', 'migrations', '--json')), stable(cli('diff', 'migrations', 'schema/app.sql'))];
+  const cold = runs();
+  assert.equal(cold[0].code, 0, cold[0].stderr);
+  assert.ok(JSON.parse(cold[0].stdout).changes.length > 0, 'the second file changes the schema');
+  assert.equal(cold[1].code, 0, cold[1].stderr);
+  assert.equal(statesFiles(cache).length, 1);
+  assert.deepEqual(runs(), cold, 'warm');
+});

@@ -21,7 +21,7 @@ export interface DiffResult extends PlanResult {
   readonly unified: string;
 }
 
-export function diffSources(a: string, b: string, options: { busyTimeoutMs?: number } = {}): DiffResult {
+export function diffSources(a: string, b: string, options: { busyTimeoutMs?: number; cacheDir?: string } = {}): DiffResult {
   return diffLoaded(a, b, loadSource(a, options), loadSource(b, options));
 }
 

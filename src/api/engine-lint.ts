@@ -50,7 +50,7 @@ async function measureProbe(engine: Engine, probe: RowProbe): Promise<ProbeResul
 }
 
 /** diff A B where either side may be an engine URL. */
-export async function diffTarget(a: string, b: string, options: { busyTimeoutMs?: number } & EngineConnection = {}): Promise<DiffResult> {
+export async function diffTarget(a: string, b: string, options: { busyTimeoutMs?: number; cacheDir?: string } & EngineConnection = {}): Promise<DiffResult> {
   if (!isEngineTarget(a) && !isEngineTarget(b)) return diffSources(a, b, options);
   const load = async (spec: string): Promise<LoadedSource> => isEngineTarget(spec)
     ? { kind: 'database', model: await withEngine(spec, options, introspectEngine), hints: noRenames, source: spec }

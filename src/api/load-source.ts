@@ -10,7 +10,9 @@ import { loadDesired } from '../schema-file/load-desired.js';
 import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
 import { readMigrationDirectory } from '../migrations/directory.js';
-import { replayMigrations, stateAfter } from '../db/replay.js';
+import { stateAfter } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { LiteformError } from '../errors.js';
 
 export type SourceKind = 'yaml' | 'sql' | 'database' | 'migrations';
@@ -29,13 +31,14 @@ function isSqliteFile(path: string): boolean {
   }
 }
 
-export function loadSource(spec: string, options: { busyTimeoutMs?: number } = {}): LoadedSource {
+/** `cacheDir`: where a migrations directory's replay is kept between runs (src/db/replay-states.ts); none: replay every time. */
+export function loadSource(spec: string, options: { busyTimeoutMs?: number; cacheDir?: string } = {}): LoadedSource {
   const at = /^(.*)@(\d+)$/.exec(spec);
   const path = at && existsSync(at[1]!) && statSync(at[1]!).isDirectory() ? at[1]! : spec;
   if (!existsSync(path)) throw new LiteformError('LITEFORM_FILE_NOT_FOUND', `${spec}: no such file or directory`, 'give a .yaml/.sql file, a database file, or a migrations directory (dir@VERSION for a version)');
   if (statSync(path).isDirectory()) {
     const d = readMigrationDirectory(path);
-    const replay = replayMigrations(d.migrations);
+    const replay = replayWithCache(d.migrations, replayCacheIn(options.cacheDir));
     let count = d.migrations.length;
     if (at && path === at[1]) {
       count = d.migrations.findIndex((m) => Number(m.version) === Number(at[2])) + 1;

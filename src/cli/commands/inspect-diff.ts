@@ -22,7 +22,8 @@ export async function runInspect(flags: SettingFlags & EngineFlags & { json?: bo
 }
 
 export async function runDiff(a: string, b: string, flags: EngineFlags & { json?: boolean; format?: string; exitCode?: boolean; busyTimeout?: string }, io: Output): Promise<number> {
-  const r = await diffTarget(a, b, { busyTimeoutMs: useSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) }).busyTimeoutMs, ...engineConnection(flags) });
+  const s = useSettings({ ...(flags.busyTimeout !== undefined ? { busyTimeout: flags.busyTimeout } : {}) });
+  const r = await diffTarget(a, b, { busyTimeoutMs: s.busyTimeoutMs, cacheDir: s.cacheDir, ...engineConnection(flags) });
   const differ = r.changes.length > 0 || r.unified !== '';
   if (!flags.json) io.err(renderSchemaWarnings(r.plan.warnings, io.errStyle));
   if (flags.json) io.raw(`${JSON.stringify({ ...renderJson(r.plan), from: { source: a, kind: r.from.kind }, to: { source: b, kind: r.to.kind }, unified: r.unified }, null, 2)}\n`);
