@@ -3,7 +3,8 @@
  * status and check need the state after the applied files and after the last one; lint, down and
  * baseline a few more. Replaying is seconds on a big schema with a long history, and the states do not
  * change while the files do not: they are kept in `.liteform/cache/` under a key made of liteform's
- * version, SQLite's, the declared application functions and every file's version and checksum.
+ * version and code, SQLite's version, the declared application functions and every file's version and
+ * checksum.
  *
  * One file holds every state of the directory. The states share most of their tables (a replay reuses
  * the model of every table a file did not touch: replay-point.ts), so the file holds each table once
@@ -44,11 +45,28 @@ interface StatesBody {
 }
 
 function statesFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
-  const key = createHash('sha256').update(`states\n${cache.salt}\n${sqliteVersion()}`);
+  const key = createHash('sha256').update(`states\n${cache.salt}\n${sqliteVersion()}\n${codeFingerprint()}`);
   // A declared function decides whether a file that calls it replays (and a stub refuses to be called).
   for (const f of declaredAppFunctions()) key.update(`\nfunction ${f.name}/${f.arity} ${f.module ?? (f.implementation !== undefined ? 'given' : 'stub')}`);
   for (const m of migrations) key.update(`\n${m.version} ${m.checksum}`);
   return `states-${key.digest('hex').slice(0, 32)}.json`;
+}
+
+let fingerprint: string | null = null;
+/**
+ * A hash of the code that turns files into models (this directory and ../model/, as built): builds of one
+ * liteform version differ while it is developed, and a checkout switched between them must not read
+ * models an older build made. About 150 kB read per command.
+ */
+function codeFingerprint(): string {
+  if (fingerprint === null) {
+    const hash = createHash('sha256');
+    for (const dir of [new URL('.', import.meta.url), new URL('../model/', import.meta.url)]) {
+      for (const f of readdirSync(dir).filter((n) => n.endsWith('.js')).sort()) hash.update(`${f}\n`).update(readFileSync(new URL(f, dir)));
+    }
+    fingerprint = hash.digest('hex');
+  }
+  return fingerprint;
 }
 
 let sqliteVersionRead: string | null = null;
