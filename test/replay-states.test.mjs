@@ -141,3 +141,17 @@ test('diff of a migrations directory (and dir@VERSION) reads the same cache: the
   assert.equal(statesFiles(cache).length, 1);
   assert.deepEqual(runs(), cold, 'warm');
 });
+
+test('report reads the same cache: the same report cold and warm, one states file', () => {
+  const { cwd, cli, cache } = project();
+  // The base branch has the first file only; this branch adds the second.
+  mkdirSync(join(cwd, 'base'));
+  const first = readdirSync(join(cwd, 'migrations')).find((f) => f.startsWith('0001'));
+  writeFileSync(join(cwd, 'base', first), readFileSync(join(cwd, 'migrations', first), 'utf8'));
+  const report = () => stable(cli('report', '--base-dir', 'base', '--json'));
+  const cold = report();
+  assert.equal(cold.code, 0, cold.stderr);
+  assert.equal(JSON.parse(cold.stdout).files.length, 1, cold.stdout);
+  assert.equal(statesFiles(cache).length, 1);
+  assert.deepEqual(report(), cold, 'warm');
+});

@@ -4,7 +4,9 @@
  * file itself. Read-only. The directory's files are the truth; nothing is regenerated from the schema.
  */
 import { readMigrationDirectory } from '../migrations/directory.js';
-import { replayMigrations, stateAfter } from '../db/replay.js';
+import { stateAfter } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import type { Finding } from '../lint/finding.js';
 import type { Plan } from '../plan/plan.js';
@@ -36,7 +38,8 @@ export interface PrReport {
   readonly database: { readonly checked: boolean; readonly failure: string | null };
 }
 
-export function prReport(o: { dir: string; base: BaseMigrations; db: string | null; schema: string | null; busyTimeoutMs?: number }): PrReport {
+/** `cacheDir`: where the directory's replay is kept between runs (src/db/replay-states.ts); none: replay every time. */
+export function prReport(o: { dir: string; base: BaseMigrations; db: string | null; schema: string | null; busyTimeoutMs?: number; cacheDir?: string }): PrReport {
   if (o.db !== null && isEngineTarget(o.db)) {
     // Each new file is measured on an in-memory copy of the database, which only a local file gives.
     throw new LiteformError('LITEFORM_ENGINE_UNSUPPORTED', 'report counts breaking rows on a local database file only; --db names a remote engine', 'leave out --db (the report is complete without row counts), or run `liteform lint --db <url>` for the first pending file\'s rows');
@@ -44,8 +47,9 @@ export function prReport(o: { dir: string; base: BaseMigrations; db: string | nu
   const directory = readMigrationDirectory(o.dir);
   const added = directory.migrations.filter((m) => !o.base.files.has(m.file));
   const here = new Set(directory.migrations.map((m) => m.file));
-  const l = lintFiles({ dir: o.dir, db: o.db, measureEveryFile: true, ...(o.busyTimeoutMs !== undefined ? { busyTimeoutMs: o.busyTimeoutMs } : {}) });
-  const replay = replayMigrations(directory.migrations);
+  const l = lintFiles({ dir: o.dir, db: o.db, measureEveryFile: true, ...(o.busyTimeoutMs !== undefined ? { busyTimeoutMs: o.busyTimeoutMs } : {}), ...(o.cacheDir !== undefined ? { cacheDir: o.cacheDir } : {}) });
+  // lint read or wrote the cache: this is one more read of it, not a second replay.
+  const replay = replayWithCache(directory.migrations, replayCacheIn(o.cacheDir));
   const files = added.map((m): FileReport => {
     // The plan of the file as data: the state before it vs after it, as lint computes it.
     const k = directory.migrations.indexOf(m);

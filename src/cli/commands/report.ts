@@ -21,7 +21,7 @@ export function runReport(flags: SettingFlags & BaseFlags & { json?: boolean; fo
   const s = useSettings(flags);
   const base = resolveBase(s.dir, flags);
   if (base === null) throw new LiteformError('LITEFORM_USAGE', 'report needs the base to compare with', 'give --since <git ref> (e.g. --since origin/main) or --base-dir <the base branch\'s migrations directory>');
-  const r = prReport({ dir: s.dir, base, db: s.db, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs });
+  const r = prReport({ dir: s.dir, base, db: s.db, schema: s.schema, busyTimeoutMs: s.busyTimeoutMs, cacheDir: s.cacheDir });
   const errors = r.files.reduce((a, f) => a + f.findings.filter((x) => x.level === 'error').length, 0);
   if (flags.json) {
     io.raw(`${JSON.stringify({ formatVersion: 1, base: r.base, behind: r.behind, uncovered: r.uncovered, database: r.database, files: r.files.map((f) => ({ file: f.file, version: f.version, findings: f.findings, plan: renderJson(f.plan) })) }, null, 2)}\n`);
