@@ -4,11 +4,9 @@
  * (introspectEngine) and the history table in one or two more.
  */
 import type { Engine } from '../db/engines/engine.js';
-import { introspectEngine } from '../db/engines/introspect-query.js';
 import type { HistoryRow } from '../db/history.js';
 import { readMigrationDirectory } from '../migrations/directory.js';
 import type { Migration } from '../migrations/migration-file.js';
-import { readEngineHistoryStore } from './engine-history.js';
 import { canonicalSchema } from '../model/canonical.js';
 import { renderYaml } from '../render/yaml.js';
 import type { EngineConnection } from './engine-target.js';
@@ -22,12 +20,13 @@ import type { BaseMigrations } from '../vcs/base-migrations.js';
  * wrangler's d1_migrations (engine-history.ts; `migrations` give adopted rows their checksums).
  */
 export async function readEngineHistory(engine: Engine, migrations: readonly Migration[] = []): Promise<HistoryRow[]> {
+  const { readEngineHistoryStore } = await import('./engine-history.js');
   return (await readEngineHistoryStore(engine, migrations)).rows;
 }
 
 export async function readEngineLive(engine: Engine, migrations: readonly Migration[] = []): Promise<LiveDatabase> {
   const rows = await readEngineHistory(engine, migrations);
-  const model = await introspectEngine(engine);
+  const model = await (await engineIntrospection()).introspectEngine(engine);
   return { history: rows, model: () => model };
 }
 
@@ -40,8 +39,10 @@ function directoryFiles(dir: string): readonly Migration[] {
   }
 }
 
-/** The engine layer (engine-target.ts loads planning and apply too), loaded only for an engine URL. */
+// The engine layer (engine-target.ts loads planning and apply too), its introspection and history
+// reader are loaded only for an engine URL: a local file's status or check needs none of them.
 const engineTarget = () => import('./engine-target.js');
+const engineIntrospection = () => import('../db/engines/introspect-query.js');
 
 type Target = { readonly db: string; readonly busyTimeoutMs?: number } & EngineConnection;
 
@@ -64,6 +65,7 @@ export async function checkTarget(o: Omit<Target, 'db'> & { readonly db: string 
 
 export async function inspectTarget(o: Target & { readonly format?: 'yaml' | 'sql' }): Promise<InspectResult> {
   if (!isEngineTarget(o.db)) return inspect(o);
+  const { introspectEngine } = await engineIntrospection();
   const model = await (await engineTarget()).withEngine(o.db, o, introspectEngine);
   return { model, text: o.format === 'sql' ? canonicalSchema(model) : renderYaml(model) };
 }

@@ -3,7 +3,6 @@ import { useSettings } from '../../api/settings.js';
 import { join } from 'node:path';
 import { engineConnection, type EngineFlags } from './engine-flags.js';
 import { renderSchemaWarnings } from '../../render/schema-warnings.js';
-import { init } from '../../api/init.js';
 import { requireSetting, type SettingFlags } from '../../config/config.js';
 import { writeSum } from '../../migrations/directory.js';
 import { renderHuman } from '../../render/human.js';
@@ -114,7 +113,8 @@ export async function runRestore(backup: string | undefined, flags: SettingFlags
   return 0;
 }
 
-export function runInit(flags: JsonFlag, io: Output): number {
+export async function runInit(flags: JsonFlag, io: Output): Promise<number> {
+  const { init } = await import('../../api/init.js');
   const r = init(process.cwd());
   if (flags.json) { json(io, r); return 0; }
   for (const f of r.created) io.out(`${io.style.add('created')} ${f}\n`);
