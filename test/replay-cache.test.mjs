@@ -45,3 +45,32 @@ test('a cache of other files is never used: an edited file (re-hashed) is replay
   assert.deepEqual(JSON.parse(r.stdout).changes.map((c) => `${c.kind} ${c.object}`), ['DropTable table u'], 'the directory creates u, the desired state does not');
   assert.ok(existsSync(cache));
 });
+
+test('a cache file is trusted only byte for byte as written for its key: an edited model or image, or another key\'s file, is replayed over', () => {
+  const { cwd, cli, cache } = project();
+  writeFileSync(join(cwd, 'schema', 'app.sql'), 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INT);\n');
+  const expected = cli('plan', '--dry-run', '--json');
+  assert.equal(expected.code, 0, expected.stderr);
+  assert.deepEqual(JSON.parse(expected.stdout).changes.map((c) => `${c.kind} ${c.object}`), ['ModifyTable table t']);
+  const [file] = replays(cache).filter((f) => readFileSync(join(cache, f)).includes('"name":"a"'));
+  assert.ok(file, 'the replay of 0001 is kept');
+  const original = readFileSync(join(cache, file));
+  // The stored model says the column is `z`: trusted, the plan would drop z and add a.
+  const editedModel = Buffer.from(original);
+  editedModel.write('"name":"z"', original.indexOf('"name":"a"'), 'latin1');
+  writeFileSync(join(cache, file), editedModel);
+  assert.equal(cli('plan', '--dry-run', '--json').stdout, expected.stdout, 'an edited model is not trusted');
+  // The image's last byte changed: still a database SQLite opens, not the one written.
+  const editedImage = Buffer.from(original);
+  editedImage[editedImage.length - 1] ^= 0xff;
+  writeFileSync(join(cache, file), editedImage);
+  assert.equal(cli('plan', '--dry-run', '--json').stdout, expected.stdout, 'an edited image is not trusted');
+  // Another key's file under this key's name (the replay of an empty directory: every table is new).
+  const other = replays(cache).find((f) => f !== file && !readFileSync(join(cache, f)).includes('"name":"a"'));
+  if (other !== undefined) {
+    writeFileSync(join(cache, file), readFileSync(join(cache, other)));
+    assert.equal(cli('plan', '--dry-run', '--json').stdout, expected.stdout, 'another key\'s file is not trusted');
+  }
+  writeFileSync(join(cache, file), original.subarray(0, original.length - 100));
+  assert.equal(cli('plan', '--dry-run', '--json').stdout, expected.stdout, 'a torn file is not trusted');
+});

@@ -1,7 +1,7 @@
 /** The schema a migrations directory produces: its files replayed, in order, into an in-memory database. */
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { statementHash, type Migration } from '../migrations/migration-file.js';
 import { copyInChunks, type CopyProgress } from './chunked-copy.js';
@@ -133,8 +133,8 @@ export interface ReplayedDatabase {
  * \`sqlite_schema\` again after each CREATE; src/db/scratch.ts): 3,000 CREATEs take about a second. So the
  * result is kept in `cache.dir` (`.liteform/cache/`), as the serialized database, under a key made of
  * `cache.salt` (liteform's version) and every file's version and checksum: a directory whose files have not changed is
- * read back instead of replayed. Anything wrong with a cache file (unreadable, not a database, not a clean
- * one) means it is replayed instead.
+ * read back instead of replayed. Anything wrong with a cache file (unreadable, not byte for byte what
+ * saveReplay wrote under that key) means it is replayed instead.
  */
 export function replayToEnd(migrations: readonly Migration[], cache: ReplayCache | null): ReplayedDatabase {
   const cached = cache === null ? null : readReplayCache(cache, migrations);
@@ -161,9 +161,26 @@ export interface ReplayCache {
 /** Replays kept in the cache directory. */
 const KEEP_REPLAYS = 5;
 
+/**
+ * A cache file: the magic, the sha256 of everything after it, then the cache key it was written under,
+ * the model's JSON (read back without introspecting 1,000s of tables) and the serialized database, each
+ * after a 4-byte length. The digest is what makes a file trusted: a file that is not byte for byte what
+ * saveReplay wrote for this key (torn, edited, another key's copied over) is replayed over. It replaces a
+ * `PRAGMA quick_check` of the image, which read every page of it on every plan and never covered the model.
+ */
+const cacheMagic = Buffer.from('liteform-replay 2\n');
+const digestLength = 32;
+
+function lengthPrefixed(data: Buffer): Buffer[] {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  return [length, data];
+}
+
 /** Keeps `db` (the schema after `migrations`) for the next replayToEnd of the same files; the oldest cache files go. */
 export function saveReplay(cache: ReplayCache, migrations: readonly Migration[], db: Database.Database, model: SchemaModel): void {
   const cacheDir = cache.dir;
+  let tmp: string | null = null;
   try {
     mkdirSync(cacheDir, { recursive: true });
     // The cache ignores itself: nothing to add to the project's .gitignore.
@@ -173,16 +190,23 @@ export function saveReplay(cache: ReplayCache, migrations: readonly Migration[],
     const older = readdirSync(cacheDir).filter((f) => f.startsWith('replay-') && f.endsWith('.db') && f !== name)
       .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs })).sort((a, b) => b.t - a.t).slice(KEEP_REPLAYS - 1);
     for (const { f } of older) rmSync(join(cacheDir, f), { force: true });
-    // One file: the model (read back without introspecting 1,000s of tables) and the database, after a
-    // 4-byte length of the model's JSON.
-    const json = Buffer.from(JSON.stringify(model));
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(json.length);
-    const tmp = join(cacheDir, `${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, Buffer.concat([length, json, db.serialize()]));
+    const body = [...lengthPrefixed(Buffer.from(name)), ...lengthPrefixed(Buffer.from(JSON.stringify(model))), ...lengthPrefixed(db.serialize())];
+    const digest = createHash('sha256');
+    for (const part of body) digest.update(part);
+    tmp = join(cacheDir, `${name}.${process.pid}.tmp`);
+    // The parts go out as they are (writev): no copy of the image into one buffer first.
+    const fd = openSync(tmp, 'w');
+    try {
+      const parts = [cacheMagic, digest.digest(), ...body];
+      const total = parts.reduce((n, p) => n + p.length, 0);
+      if (writevSync(fd, parts) !== total) throw new Error('short write');
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, join(cacheDir, name));
   } catch {
     // A cache that cannot be written only costs the next replay.
+    if (tmp !== null) rmSync(tmp, { force: true });
   }
 }
 
@@ -192,17 +216,36 @@ function cacheFileName(cache: ReplayCache, migrations: readonly Migration[]): st
   return `replay-${key.digest('hex').slice(0, 32)}.db`;
 }
 
+/** The length-prefixed parts of a cache file's body; null when they do not fill it exactly. */
+function cacheParts(body: Buffer): Buffer[] | null {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at < body.length) {
+    if (at + 4 > body.length) return null;
+    const length = body.readUInt32BE(at);
+    if (at + 4 + length > body.length) return null;
+    parts.push(body.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return parts;
+}
+
 function readReplayCache(cache: ReplayCache, migrations: readonly Migration[]): ReplayedDatabase | null {
-  const path = join(cache.dir, cacheFileName(cache, migrations));
+  const name = cacheFileName(cache, migrations);
+  const path = join(cache.dir, name);
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;
   try {
     const bytes = readFileSync(path);
-    const length = bytes.readUInt32BE(0);
-    const model = JSON.parse(bytes.subarray(4, 4 + length).toString('utf8')) as SchemaModel;
-    db = openReplay(bytes.subarray(4 + length));
-    if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new Error('not clean');
-    if (!Array.isArray(model.tables)) throw new Error('not a model');
+    const head = cacheMagic.length + digestLength;
+    if (bytes.length < head || !bytes.subarray(0, cacheMagic.length).equals(cacheMagic)) return null;
+    const body = bytes.subarray(head);
+    if (!createHash('sha256').update(body).digest().equals(bytes.subarray(cacheMagic.length, head))) return null;
+    const parts = cacheParts(body);
+    if (parts === null || parts.length !== 3 || parts[0]!.toString('utf8') !== name) return null;
+    const model = JSON.parse(parts[1]!.toString('utf8')) as SchemaModel;
+    if (!Array.isArray(model.tables)) return null;
+    db = openReplay(parts[2]!);
     return { db, model };
   } catch {
     db?.close();
