@@ -85,10 +85,19 @@ export function withoutDoubleQuotedStrings(db: Database.Database, sql: string): 
   return sql;
 }
 
+/**
+ * The tokens of each statement without comments: the ones the caller already has (splitStatements made
+ * them while splitting; a 3,000-statement file is not tokenized a second time), or tokenized here.
+ */
+function codeTokens(statements: readonly string[], tokens: readonly (readonly Token[])[] | undefined): (readonly Token[])[] {
+  if (tokens === undefined || tokens.length !== statements.length) return statements.map((sql) => tokenize(sql));
+  return tokens.map((ts) => (ts.some((t) => t.kind === 'comment') ? ts.filter((t) => t.kind !== 'comment') : ts));
+}
+
 /** Throws StatementRefused for the first statement that is not allowed in a desired state. */
-function assertSchemaOnly(statements: readonly string[]): void {
-  statements.forEach((sql, index) => {
-    const problem = statementProblem(tokenize(sql), 'desired-state');
+function assertSchemaOnly(code: readonly (readonly Token[])[]): void {
+  code.forEach((tokens, index) => {
+    const problem = statementProblem(tokens, 'desired-state');
     if (problem !== null) throw new StatementRefused(index, problem);
   });
 }
@@ -96,10 +105,14 @@ function assertSchemaOnly(statements: readonly string[]): void {
 /** Objects per scratch database: the re-read scan grows with it, each extra database costs an open and an introspection. */
 const OBJECTS_PER_DATABASE = 200;
 
-/** Runs the statements, in order, in fresh in-memory databases and introspects the result. Throws StatementError naming the failing statement. */
-export function modelFromStatements(statements: readonly string[]): SchemaModel {
-  assertSchemaOnly(statements);
-  const shards = partition(statements);
+/**
+ * Runs the statements, in order, in fresh in-memory databases and introspects the result. Throws StatementError naming the failing statement.
+ * `tokens`: each statement's tokens (comments may be among them), when the caller has them (model/split-statements.ts).
+ */
+export function modelFromStatements(statements: readonly string[], tokens?: readonly (readonly Token[])[]): SchemaModel {
+  const code = codeTokens(statements, tokens);
+  assertSchemaOnly(code);
+  const shards = partition(statements, code);
   if (shards !== null) {
     try {
       return buildAndIntrospect(statements, shards);
@@ -143,8 +156,9 @@ type Head =
 const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === 'word' || t.kind === 'quoted');
 const isDot = (t: Token | undefined): boolean => t !== undefined && t.kind === 'op' && t.text === '.';
 
-function headOf(sql: string): Head {
-  const t = tokenize(sql, false, 12);
+/** `code`: the statement's tokens without comments, when already made (only the first dozen are read). */
+function headOf(sql: string, code?: readonly Token[]): Head {
+  const t = code ?? tokenize(sql, false, 12);
   if (!isKeyword(t[0], 'CREATE')) return null;
   let i = 1;
   const unique = isKeyword(t[i], 'UNIQUE');
@@ -167,12 +181,12 @@ function headOf(sql: string): Head {
 }
 
 /** Lists of statement indexes, one per database, or null when the script must run in one database. */
-function partition(statements: readonly string[]): number[][] | null {
+function partition(statements: readonly string[], code: readonly (readonly Token[])[]): number[][] | null {
   if (statements.length < 2 * OBJECTS_PER_DATABASE) return null;
   const heads: Exclude<Head, null>[] = [];
   const names = new Set<string>();
-  for (const sql of statements) {
-    const head = headOf(sql);
+  for (let i = 0; i < statements.length; i++) {
+    const head = headOf(statements[i]!, code[i]);
     if (head === null) return null;
     const name = foldName(head.name);
     if (names.has(name)) return null; // IF NOT EXISTS, or an error SQLite must report

@@ -88,7 +88,7 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
 export function loadSqlSchemaText(text: string, file: string): DesiredState {
   const statements = splitStatements(text);
   try {
-    const model = modelFromStatements(statements.map((s) => s.sql));
+    const model = modelFromStatements(statements.map((s) => s.sql), statements.map((s) => s.tokens));
     return { model, hints: renameHintsOf(statements), source: file, warnings: sqlFileWarnings(file, statements, model) };
   } catch (e) {
     if (e instanceof StatementError) {
