@@ -6,7 +6,8 @@ import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, state
 import { chunkableCopy } from '../plan/chunkable-copy.js';
 import type { Plan } from '../plan/plan.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
-import { introspect, schemaTextHash } from '../db/introspect.js';
+import { schemaTextHash } from '../db/introspect.js';
+import { introspectChanged, readStoredSchema } from '../db/introspect-changed.js';
 import { schemaHash } from '../model/canonical.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { renderStatements } from '../render/sql.js';
@@ -67,11 +68,12 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
     // statements that ran are the ones written).
     const path = join(o.dir, file);
     const textBefore = schemaTextHash(base.db);
+    const stored = readStoredSchema(base.db, current);
     const draft = formatMigration(fields);
     runMigrationStatements(base.db, { version, name, file, path, content: draft, checksum: checksumOf(draft), header: parseHeader(draft) });
     const content = formatMigration({ ...fields, schemaTextBefore: textBefore, schemaTextAfter: schemaTextHash(base.db) });
     const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
-    const reached = introspect(base.db);
+    const reached = introspectChanged(base.db, stored);
     const left = schemaDifferences(reached, desired.model);
     if (left.length > 0) throw new LiteformError('LITEFORM_VERIFY', `the generated migration does not reach the desired state:\n${left.map((l) => `  - ${l}`).join('\n')}`, 'this is a liteform bug: please report it with your schema');
     if (!o.dryRun) {

@@ -1,0 +1,67 @@
+/**
+ * The model of a database after statements ran on it, read again only where they changed it: `plan`
+ * runs the migration it generates on the replayed directory and needs the whole model it reaches (to
+ * compare with the desired state, and to keep in the replay cache), but a file that touches 15 of
+ * 1,000 tables should not cost an introspection of all 1,000.
+ *
+ * A database's schema is its `sqlite_schema` rows, and an object's model is read from its own rows:
+ * a table's from its CREATE TABLE and its indexes' (PRAGMAs report what SQLite parsed from that text),
+ * except that a foreign key which omits the parent columns takes the parent's primary key. So the
+ * tables whose rows (own or an index's) were added, dropped or rewritten are introspected again by
+ * name (introspectTables), with every table whose implicit foreign key names one of them; every other
+ * table keeps its model from `before`. Views, triggers and virtual tables are read again whole (a
+ * handful of rows). Where a view or trigger holds a "…" (judged against every column of the schema)
+ * or a virtual table changed, the whole database is introspected instead, as introspect() would.
+ * The scope is the one a direct apply verifies (src/api/changed-schema-differences.ts).
+ */
+import type Database from 'better-sqlite3';
+import type { SchemaModel, Table } from '../model/schema-model.js';
+import { foldName } from '../model/normalize.js';
+import { introspect, introspectTables, storedSchemaRows, type StoredRow } from './introspect.js';
+
+/** A model and the stored rows it was read from (storedSchemaRows), taken before the statements ran. */
+export interface StoredSchema {
+  readonly model: SchemaModel;
+  readonly stored: ReadonlyMap<string, StoredRow>;
+}
+
+export function readStoredSchema(db: Database.Database, model: SchemaModel): StoredSchema {
+  return { model, stored: storedSchemaRows(db) };
+}
+
+/** Folded names of the objects whose rows changed (a table with its indexes as one), or null: introspect everything. */
+function changedScope(before: StoredSchema, after: ReadonlyMap<string, StoredRow>): Set<string> | null {
+  for (const r of after.values()) if ((r.type === 'view' || r.type === 'trigger') && r.sql.includes('"')) return null;
+  const scope = new Set<string>();
+  const group = (r: StoredRow): string => foldName(r.type === 'index' ? r.tbl : r.name);
+  for (const [key, r] of after) {
+    const was = before.stored.get(key);
+    if (was !== undefined && was.sql === r.sql && was.tbl === r.tbl) continue;
+    scope.add(group(r));
+    if (was !== undefined) scope.add(group(was));
+  }
+  for (const [key, r] of before.stored) if (!after.has(key)) scope.add(group(r));
+  const isVirtual = (r: StoredRow): boolean => r.type === 'table' && /^\s*CREATE\s+VIRTUAL\b/i.test(r.sql);
+  for (const r of [...after.values(), ...before.stored.values()]) if (isVirtual(r) && scope.has(group(r))) return null;
+  for (const t of before.model.tables) {
+    if (t.foreignKeys.some((fk) => fk.refColumnsImplicit && scope.has(foldName(fk.refTable)))) scope.add(foldName(t.name));
+  }
+  return scope;
+}
+
+/** The same model introspect(db) returns, reading again only what changed since `before`. */
+export function introspectChanged(db: Database.Database, before: StoredSchema): SchemaModel {
+  const scope = changedScope(before, storedSchemaRows(db));
+  if (scope === null) return introspect(db);
+  if (scope.size === 0) return before.model;
+  const fresh = introspectTables(db, scope);
+  const kept = before.model.tables.filter((t) => !scope.has(foldName(t.name)));
+  return { ...fresh, tables: sortedByName([...kept, ...fresh.tables]) };
+}
+
+/** Tables in introspect()'s order: by folded name (names are unique once folded). */
+function sortedByName(tables: readonly Table[]): Table[] {
+  const keyed = tables.map((t) => ({ t, k: foldName(t.name) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((e) => e.t);
+}
