@@ -5,6 +5,7 @@ import type {
 } from '../model/schema-model.js';
 import { noRenames } from '../model/schema-model.js';
 import { normalizeExpr, sameExpr, sameType, foldName } from '../model/normalize.js';
+import { sameData } from './same-data.js';
 
 const lc = foldName;
 
@@ -37,7 +38,9 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, hints: RenameHin
       changes.push({ kind: 'AddTable', table: t });
       continue;
     }
-    const tableChanges = diffTable(f, t, hints, tableRenames);
+    // An equal table has no changes, unless a foreign key names a renamed table (its key maps to the new name).
+    const equal = sameData(f, t) && (tableRenames.size === 0 || !f.foreignKeys.some((fk) => tableRenames.has(lc(fk.refTable))));
+    const tableChanges = equal ? [] : diffTable(f, t, hints, tableRenames);
     if (tableChanges.length > 0) changes.push({ kind: 'ModifyTable', name: t.name, from: f, to: t, changes: tableChanges });
   }
 
@@ -54,7 +57,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, hints: RenameHin
       else if (!same(x, y)) changes.push(modify(x, y));
     }
   };
-  const sameSql = (x: { sql: string }, y: { sql: string }): boolean => normalizeExpr(x.sql) === normalizeExpr(y.sql);
+  const sameSql = (x: { sql: string }, y: { sql: string }): boolean => x.sql === y.sql || normalizeExpr(x.sql) === normalizeExpr(y.sql);
   diffNamed(from.views, to.views, sameSql, (view) => ({ kind: 'AddView', view }), (view) => ({ kind: 'DropView', view }), (f, t) => ({ kind: 'ModifyView', from: f, to: t }));
   diffNamed(from.triggers, to.triggers, sameSql, (trigger) => ({ kind: 'AddTrigger', trigger }), (trigger) => ({ kind: 'DropTrigger', trigger }), (f, t) => ({ kind: 'ModifyTrigger', from: f, to: t }));
   diffNamed(from.virtualTables, to.virtualTables, sameSql, (table) => ({ kind: 'AddVirtualTable', table }), (table) => ({ kind: 'DropVirtualTable', table }), (f, t) => ({ kind: 'ModifyVirtualTable', from: f, to: t }));
