@@ -24,7 +24,6 @@ const WORD_START = 1;
 const WORD_CHAR = 2;
 const DIGIT = 4;
 const HEX_DIGIT = 8;
-const SPACE = 16;
 const charClass = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
@@ -33,11 +32,8 @@ for (let c = 0; c < 128; c++) {
   if (/[0-9$]/.test(ch)) k |= WORD_CHAR;
   if (/[0-9]/.test(ch)) k |= DIGIT;
   if (/[0-9A-Fa-f_]/.test(ch)) k |= HEX_DIGIT;
-  if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') k |= SPACE;
   charClass[c] = k;
 }
-/** Whether the code unit (-1: past the end) is in class k. */
-const is = (code: number, k: number): boolean => (code >= 128 ? (k & (WORD_START | WORD_CHAR)) !== 0 : code >= 0 && (charClass[code]! & k) !== 0);
 /** 0-9 or _ (the digit-group separator SQLite 3.46+ accepts). */
 const isDigitOrSep = (code: number): boolean => (code >= 48 && code <= 57) || code === 95;
 
@@ -50,107 +46,111 @@ const enum C {
 /**
  * Tokenizes SQL text. Whitespace is dropped; comments are kept only when `keepComments`. Never
  * throws: unterminated quotes run to the end. `maxTokens` stops early (to read a statement's head).
+ *
+ * One loop over char codes with the common cases first (spaces, words), no closure or helper call per
+ * character: every desired-state file and every stored CREATE goes through here, in a process that
+ * mostly runs it once (a 218 KB file is read before the JIT has warmed up to it).
  */
 export function tokenize(sql: string, keepComments = false, maxTokens = Infinity): Token[] {
   const out: Token[] = [];
+  const n = sql.length;
   let i = 0;
   let line = 1;
   let lineStart = 0;
-  const n = sql.length;
-  const push = (kind: TokenKind, start: number, end: number, l: number, c: number): void => {
-    out.push({ kind, text: sql.slice(start, end), start, end, line: l, col: c });
-  };
-  const advanceLines = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (sql.charCodeAt(k) === C.NL) { line++; lineStart = k + 1; }
-  };
-  const at = (k: number): number => (k < n ? sql.charCodeAt(k) : -1);
   while (i < n && out.length < maxTokens) {
     const ch = sql.charCodeAt(i);
-    if (ch === C.NL) { line++; lineStart = i + 1; i++; continue; }
-    if (is(ch, SPACE)) { i++; continue; }
-    const startLine = line;
-    const startCol = i - lineStart + 1;
-    if (ch === C.MINUS && at(i + 1) === C.MINUS) {
-      let j = sql.indexOf('\n', i);
-      if (j < 0) j = n;
-      if (keepComments) push('comment', i, j, startLine, startCol);
-      i = j;
-      continue;
-    }
-    if (ch === C.SLASH && at(i + 1) === C.STAR) {
-      let j = sql.indexOf('*/', i + 2);
-      j = j < 0 ? n : j + 2;
-      if (keepComments) push('comment', i, j, startLine, startCol);
-      advanceLines(i, j);
-      i = j;
-      continue;
-    }
-    if (ch === C.QUOTE || ch === C.DQUOTE || ch === C.BACKTICK || ch === C.LBRACKET) {
-      const close = ch === C.LBRACKET ? C.RBRACKET : ch;
-      let j = i + 1;
+    if (ch === 32 || ch === 9 || ch === 13 || ch === 12 || ch === 11) { i++; continue; }
+    if (ch === C.NL) { line++; i++; lineStart = i; continue; }
+    const col = i - lineStart + 1;
+    let kind: TokenKind;
+    let j = i + 1;
+    let multiline = false;
+    const cls = ch < 128 ? charClass[ch]! : WORD_START;
+    if ((cls & WORD_START) !== 0 && !((ch === C.LX || ch === C.UX) && j < n && sql.charCodeAt(j) === C.QUOTE)) {
       while (j < n) {
-        if (sql.charCodeAt(j) === close) {
-          if (close !== C.RBRACKET && at(j + 1) === close) { j += 2; continue; }
+        const c = sql.charCodeAt(j);
+        if (c < 128 && (charClass[c]! & WORD_CHAR) === 0) break;
+        j++;
+      }
+      kind = 'word';
+    } else if (ch === C.LPAREN) kind = '(';
+    else if (ch === C.RPAREN) kind = ')';
+    else if (ch === C.COMMA) kind = ',';
+    else if (ch === C.SEMI) kind = ';';
+    else if (ch === C.QUOTE || ch === C.DQUOTE || ch === C.BACKTICK || ch === C.LBRACKET) {
+      const close = ch === C.LBRACKET ? C.RBRACKET : ch;
+      while (j < n) {
+        const c = sql.charCodeAt(j);
+        if (c === close) {
+          if (close !== C.RBRACKET && j + 1 < n && sql.charCodeAt(j + 1) === close) { j += 2; continue; }
           j++;
           break;
         }
+        if (c === C.NL) multiline = true;
         j++;
       }
-      push(ch === C.QUOTE ? 'string' : 'quoted', i, j, startLine, startCol);
-      advanceLines(i, j);
-      i = j;
-      continue;
-    }
-    if ((ch === C.LX || ch === C.UX) && at(i + 1) === C.QUOTE) {
-      let j = sql.indexOf("'", i + 2);
-      j = j < 0 ? n : j + 1;
-      push('blob', i, j, startLine, startCol);
-      i = j;
-      continue;
-    }
-    if ((ch >= 48 && ch <= 57) || (ch === C.DOT && is(at(i + 1), DIGIT))) {
-      let j = i;
-      if (ch === C.ZERO && (at(i + 1) === C.LX || at(i + 1) === C.UX)) {
-        j += 2;
-        while (j < n && is(sql.charCodeAt(j), HEX_DIGIT)) j++;
-      } else {
-        while (j < n && isDigitOrSep(sql.charCodeAt(j))) j++;
-        if (at(j) === C.DOT) { j++; while (j < n && isDigitOrSep(sql.charCodeAt(j))) j++; }
-        const e = at(j);
-        const sign = at(j + 1);
-        if ((e === C.LE || e === C.UE) && (sign === C.MINUS || sign === C.PLUS || (sign >= 48 && sign <= 57))) {
-          j += 2;
-          while (j < n && sql.charCodeAt(j) >= 48 && sql.charCodeAt(j) <= 57) j++;
-        }
+      kind = ch === C.QUOTE ? 'string' : 'quoted';
+    } else if (ch === C.LX || ch === C.UX) {
+      // x'…': a blob (the quote was checked above). Its lines are not counted, as SQLite allows none.
+      const q = sql.indexOf("'", i + 2);
+      j = q < 0 ? n : q + 1;
+      kind = 'blob';
+    } else if ((cls & DIGIT) !== 0 || (ch === C.DOT && j < n && sql.charCodeAt(j) >= 48 && sql.charCodeAt(j) <= 57)) {
+      j = numberEnd(sql, i);
+      kind = 'number';
+    } else if (ch === C.MINUS && j < n && sql.charCodeAt(j) === C.MINUS) {
+      const nl = sql.indexOf('\n', i);
+      j = nl < 0 ? n : nl;
+      if (!keepComments) { i = j; continue; }
+      kind = 'comment';
+    } else if (ch === C.SLASH && j < n && sql.charCodeAt(j) === C.STAR) {
+      const close = sql.indexOf('*/', i + 2);
+      j = close < 0 ? n : close + 2;
+      multiline = true;
+      kind = 'comment';
+    } else if (ch === C.QMARK || ch === C.COLON || ch === C.AT || ch === C.DOLLAR) {
+      while (j < n) {
+        const c = sql.charCodeAt(j);
+        if (c < 128 && (charClass[c]! & WORD_CHAR) === 0) break;
+        j++;
       }
-      push('number', i, j, startLine, startCol);
-      i = j;
-      continue;
+      kind = 'param';
+    } else {
+      j = i + operatorLength(ch, j < n ? sql.charCodeAt(j) : -1, j + 1 < n ? sql.charCodeAt(j + 1) : -1);
+      kind = 'op';
     }
-    if (is(ch, WORD_START)) {
-      let j = i + 1;
-      while (j < n && is(sql.charCodeAt(j), WORD_CHAR)) j++;
-      push('word', i, j, startLine, startCol);
-      i = j;
-      continue;
+    if (kind !== 'comment' || keepComments) out.push({ kind, text: sql.slice(i, j), start: i, end: j, line, col });
+    if (multiline) {
+      for (let k = i; k < j; k++) if (sql.charCodeAt(k) === C.NL) { line++; lineStart = k + 1; }
     }
-    if (ch === C.QMARK || ch === C.COLON || ch === C.AT || ch === C.DOLLAR) {
-      let j = i + 1;
-      while (j < n && is(sql.charCodeAt(j), WORD_CHAR)) j++;
-      push('param', i, j, startLine, startCol);
-      i = j;
-      continue;
-    }
-    if (ch === C.LPAREN || ch === C.RPAREN || ch === C.COMMA || ch === C.SEMI) {
-      push(sql[i] as '(' | ')' | ',' | ';', i, i + 1, startLine, startCol);
-      i++;
-      continue;
-    }
-    const len = operatorLength(ch, at(i + 1), at(i + 2));
-    push('op', i, i + len, startLine, startCol);
-    i += len;
+    i = j;
   }
   return out;
+}
+
+/** End of the number starting at i: 0x… hex, or digits (with `_` separators), an optional fraction and exponent. */
+function numberEnd(sql: string, i: number): number {
+  const n = sql.length;
+  let j = i;
+  const next = i + 1 < n ? sql.charCodeAt(i + 1) : -1;
+  if (sql.charCodeAt(i) === C.ZERO && (next === C.LX || next === C.UX)) {
+    j += 2;
+    while (j < n) {
+      const c = sql.charCodeAt(j);
+      if (c >= 128 || (charClass[c]! & HEX_DIGIT) === 0) break;
+      j++;
+    }
+    return j;
+  }
+  while (j < n && isDigitOrSep(sql.charCodeAt(j))) j++;
+  if (j < n && sql.charCodeAt(j) === C.DOT) { j++; while (j < n && isDigitOrSep(sql.charCodeAt(j))) j++; }
+  const e = j < n ? sql.charCodeAt(j) : -1;
+  const sign = j + 1 < n ? sql.charCodeAt(j + 1) : -1;
+  if ((e === C.LE || e === C.UE) && (sign === C.MINUS || sign === C.PLUS || (sign >= 48 && sign <= 57))) {
+    j += 2;
+    while (j < n && sql.charCodeAt(j) >= 48 && sql.charCodeAt(j) <= 57) j++;
+  }
+  return j;
 }
 
 /** Length of the operator starting with code units a, b, c: `->>` is 3; <= >= <> != == || << >> -> are 2; anything else 1. */
