@@ -2,7 +2,7 @@
 // next plan reads it back instead of running every file again. A cache must never change a result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './helpers/cases.mjs';
 
@@ -73,4 +73,21 @@ test('a cache file is trusted only byte for byte as written for its key: an edit
   }
   writeFileSync(join(cache, file), original.subarray(0, original.length - 100));
   assert.equal(cli('plan', '--dry-run', '--json').stdout, expected.stdout, 'a torn file is not trusted');
+});
+
+test('a file planned on a cached replay is byte for byte the file planned without one (its schema-before hash comes from the cache)', () => {
+  const { cwd, cli, cache } = project();
+  const schema = join(cwd, 'schema', 'app.sql');
+  writeFileSync(schema, 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INT);\n');
+  assert.equal(cli('plan').code, 0, 'writes 0002 and keeps the replay after it');
+  writeFileSync(schema, 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b INT, c TEXT NOT NULL DEFAULT \'\');\nCREATE INDEX t_b ON t (b);\n');
+  const uncached = tempDir('liteform-replay-cache-copy-');
+  cpSync(cwd, uncached, { recursive: true });
+  rmSync(join(uncached, '.liteform'), { recursive: true });
+  assert.equal(cli('plan').code, 0);
+  assert.equal(runCli(['plan'], { cwd: uncached }).code, 0);
+  const third = (dir) => readdirSync(join(dir, 'migrations')).find((f) => f.startsWith('0003'));
+  assert.ok(third(cwd));
+  assert.equal(readFileSync(join(cwd, 'migrations', third(cwd)), 'utf8'), readFileSync(join(uncached, 'migrations', third(uncached)), 'utf8'));
+  assert.ok(replays(cache).length >= 2);
 });

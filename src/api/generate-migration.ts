@@ -8,7 +8,8 @@ import type { Plan } from '../plan/plan.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
 import { schemaTextHash } from '../db/introspect.js';
 import { introspectChanged, readStoredSchema } from '../db/introspect-changed.js';
-import { schemaHash } from '../model/canonical.js';
+import { rememberSchemaHash, schemaHash } from '../model/canonical.js';
+import { sameData } from '../diff/same-data.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import { renderStatements } from '../render/sql.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
@@ -80,7 +81,11 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
       mkdirSync(o.dir, { recursive: true });
       writeFileSync(path, content);
       writeSum(o.dir);
-      if (cache !== null) saveReplay(cache, [...directory.migrations, candidate], base.db, reached);
+      if (cache !== null) {
+        // The cache keeps the model's hash; the model reached is usually the desired one as data, already hashed.
+        if (sameData(reached, desired.model)) rememberSchemaHash(reached, fields.schemaAfter);
+        saveReplay(cache, [...directory.migrations, candidate], base.db, reached);
+      }
     }
     return { ...result, file: path, version, content };
   } finally {

@@ -8,6 +8,7 @@ import { copyInChunks, type CopyProgress } from './chunked-copy.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
 import { statementProblem } from '../model/statement-policy.js';
+import { rememberSchemaHash, schemaHash } from '../model/canonical.js';
 import { LiteformError } from '../errors.js';
 import { introspect } from './introspect.js';
 import { openScratch, runAsDefaultBuild } from './scratch.js';
@@ -167,12 +168,12 @@ const KEEP_REPLAYS = 5;
 
 /**
  * A cache file: the magic, the sha256 of everything after it, then the cache key it was written under,
- * the model's JSON (read back without introspecting 1,000s of tables) and the serialized database, each
- * after a 4-byte length. The digest is what makes a file trusted: a file that is not byte for byte what
+ * the model's JSON (read back without introspecting 1,000s of tables), its schemaHash (the next file's
+ * `schema-before`, without rendering the model again) and the serialized database, each after a 4-byte length. The digest is what makes a file trusted: a file that is not byte for byte what
  * saveReplay wrote for this key (torn, edited, another key's copied over) is replayed over. It replaces a
  * `PRAGMA quick_check` of the image, which read every page of it on every plan and never covered the model.
  */
-const cacheMagic = Buffer.from('liteform-replay 2\n');
+const cacheMagic = Buffer.from('liteform-replay 3\n');
 const digestLength = 32;
 
 function lengthPrefixed(data: Buffer): Buffer[] {
@@ -194,7 +195,7 @@ export function saveReplay(cache: ReplayCache, migrations: readonly Migration[],
     const older = readdirSync(cacheDir).filter((f) => f.startsWith('replay-') && f.endsWith('.db') && f !== name)
       .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs })).sort((a, b) => b.t - a.t).slice(KEEP_REPLAYS - 1);
     for (const { f } of older) rmSync(join(cacheDir, f), { force: true });
-    const body = [...lengthPrefixed(Buffer.from(name)), ...lengthPrefixed(Buffer.from(JSON.stringify(model))), ...lengthPrefixed(db.serialize())];
+    const body = [name, JSON.stringify(model), schemaHash(model)].flatMap((text) => lengthPrefixed(Buffer.from(text))).concat(lengthPrefixed(db.serialize()));
     const digest = createHash('sha256');
     for (const part of body) digest.update(part);
     tmp = join(cacheDir, `${name}.${process.pid}.tmp`);
@@ -246,10 +247,11 @@ function readReplayCache(cache: ReplayCache, migrations: readonly Migration[]): 
     const body = bytes.subarray(head);
     if (!createHash('sha256').update(body).digest().equals(bytes.subarray(cacheMagic.length, head))) return null;
     const parts = cacheParts(body);
-    if (parts === null || parts.length !== 3 || parts[0]!.toString('utf8') !== name) return null;
+    if (parts === null || parts.length !== 4 || parts[0]!.toString('utf8') !== name) return null;
     const model = JSON.parse(parts[1]!.toString('utf8')) as SchemaModel;
     if (!Array.isArray(model.tables)) return null;
-    db = openReplay(parts[2]!);
+    rememberSchemaHash(model, parts[2]!.toString('utf8'));
+    db = openReplay(parts[3]!);
     return { db, model };
   } catch {
     db?.close();
