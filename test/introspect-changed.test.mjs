@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allCases, read } from './helpers/cases.mjs';
-import { introspect } from '../dist/db/introspect.js';
+import { introspect, schemaTextHash, storedSchemaRows } from '../dist/db/introspect.js';
 import { introspectChanged, readStoredSchema } from '../dist/db/introspect-changed.js';
 import { openScratch, runAsDefaultBuild } from '../dist/db/scratch.js';
 import { runMigrationStatements } from '../dist/db/replay.js';
@@ -26,8 +26,12 @@ function compare(beforeSql, statements) {
   const db = scratch(beforeSql);
   try {
     const before = readStoredSchema(db, introspect(db));
+    assert.equal(before.textHash, schemaTextHash(db));
     runMigrationStatements(db, { version: '0002', name: 'x', file: 'x.sql', path: 'x.sql', content: statements, checksum: 'x', header: {} });
-    const changed = introspectChanged(db, before);
+    const after = introspectChanged(db, before);
+    assert.equal(after.textHash, schemaTextHash(db), 'the text hash of the rows read once is schemaTextHash');
+    assert.deepEqual(after.stored, storedSchemaRows(db));
+    const changed = after.model;
     assert.deepEqual(changed, introspect(db), 'the model read again where the file changed it is the whole introspection');
     const planned = new Set(before.model.tables);
     return Object.assign(changed, { kept: changed.tables.filter((t) => planned.has(t)).map((t) => t.name) });

@@ -6,7 +6,6 @@ import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, state
 import { chunkableCopy } from '../plan/chunkable-copy.js';
 import type { Plan } from '../plan/plan.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
-import { schemaTextHash } from '../db/introspect.js';
 import { introspectChanged, readStoredSchema } from '../db/introspect-changed.js';
 import { rememberSchemaHash, schemaHash } from '../model/canonical.js';
 import { sameData } from '../diff/same-data.js';
@@ -68,13 +67,13 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
     // state is a bug, not a review item. The stored schema it leaves goes in its header (a comment: the
     // statements that ran are the ones written).
     const path = join(o.dir, file);
-    const textBefore = schemaTextHash(base.db);
-    const stored = readStoredSchema(base.db, current);
+    const before = readStoredSchema(base.db, current);
     const draft = formatMigration(fields);
     runMigrationStatements(base.db, { version, name, file, path, content: draft, checksum: checksumOf(draft), header: parseHeader(draft) });
-    const content = formatMigration({ ...fields, schemaTextBefore: textBefore, schemaTextAfter: schemaTextHash(base.db) });
+    const after = introspectChanged(base.db, before);
+    const content = formatMigration({ ...fields, schemaTextBefore: before.textHash, schemaTextAfter: after.textHash });
     const candidate: Migration = { version, name, file, path, content, checksum: checksumOf(content), header: parseHeader(content) };
-    const reached = introspectChanged(base.db, stored);
+    const reached = after.model;
     const left = schemaDifferences(reached, desired.model);
     if (left.length > 0) throw new LiteformError('LITEFORM_VERIFY', `the generated migration does not reach the desired state:\n${left.map((l) => `  - ${l}`).join('\n')}`, 'this is a liteform bug: please report it with your schema');
     if (!o.dryRun) {

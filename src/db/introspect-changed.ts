@@ -17,16 +17,19 @@
 import type Database from 'better-sqlite3';
 import type { SchemaModel, Table } from '../model/schema-model.js';
 import { foldName } from '../model/normalize.js';
-import { introspect, introspectTables, storedSchemaRows, type StoredRow } from './introspect.js';
+import { introspect, introspectTables, storedRowsAndTextHash, type StoredRow } from './introspect.js';
 
-/** A model and the stored rows it was read from (storedSchemaRows), taken before the statements ran. */
+/** A model, the stored rows it was read from (storedSchemaRows) and their schemaTextHash. */
 export interface StoredSchema {
   readonly model: SchemaModel;
   readonly stored: ReadonlyMap<string, StoredRow>;
+  readonly textHash: string;
 }
 
+/** `model`: the database's model, already read. */
 export function readStoredSchema(db: Database.Database, model: SchemaModel): StoredSchema {
-  return { model, stored: storedSchemaRows(db) };
+  const { rows, textHash } = storedRowsAndTextHash(db);
+  return { model, stored: rows, textHash };
 }
 
 /** Folded names of the objects whose rows changed (a table with its indexes as one), or null: introspect everything. */
@@ -49,9 +52,14 @@ function changedScope(before: StoredSchema, after: ReadonlyMap<string, StoredRow
   return scope;
 }
 
-/** The same model introspect(db) returns, reading again only what changed since `before`. */
-export function introspectChanged(db: Database.Database, before: StoredSchema): SchemaModel {
-  const scope = changedScope(before, storedSchemaRows(db));
+/** The database as readStoredSchema reads it, with the same model introspect(db) returns, reading again only what changed since `before`. */
+export function introspectChanged(db: Database.Database, before: StoredSchema): StoredSchema {
+  const { rows, textHash } = storedRowsAndTextHash(db);
+  return { model: modelAfter(db, before, rows), stored: rows, textHash };
+}
+
+function modelAfter(db: Database.Database, before: StoredSchema, after: ReadonlyMap<string, StoredRow>): SchemaModel {
+  const scope = changedScope(before, after);
   if (scope === null) return introspect(db);
   if (scope.size === 0) return before.model;
   const fresh = introspectTables(db, scope);

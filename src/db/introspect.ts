@@ -370,3 +370,12 @@ function bodiesWithoutDoubleQuotedStrings(tables: readonly Table[], views: View[
 function fkKey(fk: ForeignKey): string {
   return foldName(`${fk.columns.join(',')}>${fk.refTable}(${fk.refColumns.join(',')})`);
 }
+
+/** storedSchemaRows and schemaTextHash from one read of `sqlite_schema` (a plan reads both before and after its file runs). */
+export function storedRowsAndTextHash(db: Database.Database): { readonly rows: Map<string, StoredRow>; readonly textHash: string } {
+  const list = db.prepare(`SELECT json_array(type, name, tbl_name, sql), type, name, tbl_name, sql ${storedRowsSql}`).raw().all() as [string, string, string, string, string][];
+  const rows = new Map(list.map(([, type, name, tbl, sql]) => [`${type}\0${name}`, { type, name, tbl, sql }]));
+  const texts = list.map(([text]) => text);
+  texts.sort();
+  return { rows, textHash: `sha256:${createHash('sha256').update(texts.join('\n')).digest('hex')}` };
+}
