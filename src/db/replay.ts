@@ -169,8 +169,9 @@ const KEEP_REPLAYS = 5;
 /**
  * A cache file: the magic, the sha256 of everything after it, then the cache key it was written under,
  * the model's JSON (read back without introspecting 1,000s of tables), its schemaHash (the next file's
- * `schema-before`, without rendering the model again) and the serialized database, each after a 4-byte length. The digest is what makes a file trusted: a file that is not byte for byte what
- * saveReplay wrote for this key (torn, edited, another key's copied over) is replayed over. It replaces a
+ * `schema-before`, without rendering the model again) and the serialized database, each after a 4-byte
+ * length. The digest is what makes a file trusted: a file that is not byte for byte what saveReplay
+ * wrote for this key (torn, edited, another key's copied over) is replayed over. It replaces a
  * `PRAGMA quick_check` of the image, which read every page of it on every plan and never covered the model.
  */
 const cacheMagic = Buffer.from('liteform-replay 3\n');
