@@ -17,16 +17,14 @@ import type { Change } from '../diff/change.js';
 import { changedObjects } from '../diff/changed-objects.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { foldName } from '../model/normalize.js';
-import { introspect, introspectTables, storedSchemaRows, type StoredRow } from '../db/introspect.js';
+import { introspect, introspectTables, storedSchemaRows } from '../db/introspect.js';
+import { changedScope, type SchemaRead } from '../db/introspect-changed.js';
 import { describeChange } from './describe-change.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import { noRenames } from '../model/schema-model.js';
 
 /** What the plan was made from: the model and the stored rows it was read from. */
-export interface SchemaBefore {
-  readonly model: SchemaModel;
-  readonly stored: ReadonlyMap<string, StoredRow>;
-}
+export type SchemaBefore = SchemaRead;
 
 export function readSchemaBefore(db: Database.Database, model: SchemaModel): SchemaBefore {
   return { model, stored: storedSchemaRows(db) };
@@ -35,23 +33,8 @@ export function readSchemaBefore(db: Database.Database, model: SchemaModel): Sch
 const schemaDifferences = (live: SchemaModel, desired: SchemaModel): string[] => diffSchemas(live, desired, noRenames).map(describeChange);
 
 export function changedSchemaDifferences(db: Database.Database, before: SchemaBefore, changes: readonly Change[], desired: SchemaModel): string[] {
-  const after = storedSchemaRows(db);
-  const everything = (): string[] => schemaDifferences(introspect(db), desired);
-  if ([...after.values()].some((r) => (r.type === 'view' || r.type === 'trigger') && r.sql.includes('"'))) return everything();
-  const scope = new Set<string>();
-  const group = (r: StoredRow): string => foldName(r.type === 'index' ? r.tbl : r.name);
-  for (const [key, r] of after) {
-    const was = before.stored.get(key);
-    if (was !== undefined && was.sql === r.sql && was.tbl === r.tbl) continue;
-    scope.add(group(r));
-    if (was !== undefined) scope.add(group(was));
-  }
-  for (const [key, r] of before.stored) if (!after.has(key)) scope.add(group(r));
-  const isVirtual = (r: StoredRow): boolean => r.type === 'table' && /^\s*CREATE\s+VIRTUAL\b/i.test(r.sql);
-  if ([...after.values(), ...before.stored.values()].some((r) => isVirtual(r) && scope.has(group(r)))) return everything();
-  for (const t of before.model.tables) {
-    if (t.foreignKeys.some((fk) => fk.refColumnsImplicit && scope.has(foldName(fk.refTable)))) scope.add(foldName(t.name));
-  }
+  const scope = changedScope(before, storedSchemaRows(db));
+  if (scope === null) return schemaDifferences(introspect(db), desired);
   const notMade = changes.filter((c) => changedObjects(c).some((n) => !scope.has(foldName(n))));
   const inScope = <T extends { readonly name: string }>(list: readonly T[]): T[] => list.filter((x) => scope.has(foldName(x.name)));
   const part = (m: SchemaModel): SchemaModel => ({ tables: inScope(m.tables), views: inScope(m.views), triggers: inScope(m.triggers), virtualTables: inScope(m.virtualTables) });

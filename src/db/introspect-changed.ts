@@ -19,10 +19,14 @@ import type { SchemaModel, Table } from '../model/schema-model.js';
 import { foldName } from '../model/normalize.js';
 import { introspect, introspectTables, storedRowsAndTextHash, type StoredRow } from './introspect.js';
 
-/** A model, the stored rows it was read from (storedSchemaRows) and their schemaTextHash. */
-export interface StoredSchema {
+/** A model and the stored rows (storedSchemaRows) it was read from. */
+export interface SchemaRead {
   readonly model: SchemaModel;
   readonly stored: ReadonlyMap<string, StoredRow>;
+}
+
+/** A SchemaRead with the rows' schemaTextHash. */
+export interface StoredSchema extends SchemaRead {
   readonly textHash: string;
 }
 
@@ -32,8 +36,14 @@ export function readStoredSchema(db: Database.Database, model: SchemaModel): Sto
   return { model, stored: rows, textHash };
 }
 
-/** Folded names of the objects whose rows changed (a table with its indexes as one), or null: introspect everything. */
-function changedScope(before: StoredSchema, after: ReadonlyMap<string, StoredRow>): Set<string> | null {
+/**
+ * Folded names of the objects whose rows changed between `before` and `after` (a table with its indexes
+ * as one; views and triggers by name), with the tables whose implicit foreign key names a table in it;
+ * or null: read everything (a view or trigger spells a "…", judged against every column of the schema,
+ * or a virtual table changed). Shared by plan's re-read, the replay's and direct apply's verification
+ * (src/api/changed-schema-differences.ts).
+ */
+export function changedScope(before: SchemaRead, after: ReadonlyMap<string, StoredRow>): Set<string> | null {
   for (const r of after.values()) if ((r.type === 'view' || r.type === 'trigger') && r.sql.includes('"')) return null;
   const scope = new Set<string>();
   const group = (r: StoredRow): string => foldName(r.type === 'index' ? r.tbl : r.name);
@@ -53,15 +63,26 @@ function changedScope(before: StoredSchema, after: ReadonlyMap<string, StoredRow
 }
 
 /** The database as readStoredSchema reads it, with the same model introspect(db) returns, reading again only what changed since `before`. */
-export function introspectChanged(db: Database.Database, before: StoredSchema): StoredSchema {
+export function introspectChanged(db: Database.Database, before: SchemaRead, o: ModelAfterOptions = {}): StoredSchema {
   const { rows, textHash } = storedRowsAndTextHash(db);
-  return { model: modelAfter(db, before, rows), stored: rows, textHash };
+  return { model: modelAfter(db, before, rows, o), stored: rows, textHash };
 }
 
-function modelAfter(db: Database.Database, before: StoredSchema, after: ReadonlyMap<string, StoredRow>): SchemaModel {
+export interface ModelAfterOptions {
+  /**
+   * Read the whole schema when the tables to read again are more than this share of the tables (a
+   * partial read of most of a schema costs more than a full one). Default: never (a plan's file, or a
+   * direct apply, touches what it planned).
+   */
+  readonly fullAbove?: number;
+}
+
+/** introspect(db), given the model and rows before and the rows now: only the tables in changedScope are read again. */
+export function modelAfter(db: Database.Database, before: SchemaRead, after: ReadonlyMap<string, StoredRow>, o: ModelAfterOptions = {}): SchemaModel {
   const scope = changedScope(before, after);
   if (scope === null) return introspect(db);
   if (scope.size === 0) return before.model;
+  if (scope.size > Math.max(before.model.tables.length, 1) * (o.fullAbove ?? Infinity)) return introspect(db);
   const fresh = introspectTables(db, scope);
   const kept = before.model.tables.filter((t) => !scope.has(foldName(t.name)));
   return { ...fresh, tables: sortedByName([...kept, ...fresh.tables]) };

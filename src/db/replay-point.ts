@@ -17,11 +17,12 @@
  * judged against every table of the schema (introspect.ts bodiesWithoutDoubleQuotedStrings), which a
  * partial read does not hold: when any view or trigger spells a "…", the schema is read in full.
  * SQLite's own tables (sqlite_sequence, sqlite_stat1) and liteform's are not part of a model.
+ * The scope and the re-read are src/db/introspect-changed.ts's, which `plan` and direct apply use too.
  */
 import type Database from 'better-sqlite3';
-import type { SchemaModel, Table } from '../model/schema-model.js';
-import { foldName } from '../model/normalize.js';
-import { introspect, introspectTables, storedSchemaRows, type StoredRow } from './introspect.js';
+import type { SchemaModel } from '../model/schema-model.js';
+import { introspect, storedSchemaRows, type StoredRow } from './introspect.js';
+import { modelAfter, type ModelAfterOptions } from './introspect-changed.js';
 
 /** A replayed state: its model and the stored rows it was read from. */
 export interface ReplayPoint {
@@ -29,16 +30,10 @@ export interface ReplayPoint {
   readonly rows: ReadonlyMap<string, StoredRow>;
 }
 
-export interface ReplayPointOptions {
-  /**
-   * Read the whole schema when the tables to read again are more than this share of the tables (a
-   * partial read of most of a schema costs more than a full one). Tests pass Infinity to check the
-   * partial read on every file.
-   */
-  readonly fullAbove?: number;
-}
+export type ReplayPointOptions = ModelAfterOptions;
 
-const defaultFullAbove = 0.5;
+/** A replayed file that changes more than half the tables: reading them all at once costs less (tests pass Infinity). */
+const replayFullAbove = 0.5;
 
 /** The state `db` is in, read in full. */
 export function readReplayPoint(db: Database.Database): ReplayPoint {
@@ -48,56 +43,5 @@ export function readReplayPoint(db: Database.Database): ReplayPoint {
 /** The state `db` is in after one more file, given the state before that file. */
 export function nextReplayPoint(db: Database.Database, before: ReplayPoint, o: ReplayPointOptions = {}): ReplayPoint {
   const rows = storedSchemaRows(db);
-  const changed = changedTables(before.rows, rows);
-  if (changed === null) return { model: before.model, rows };
-  if ([...rows.values()].some((r) => (r.type === 'view' || r.type === 'trigger') && r.sql.includes('"'))) return { model: introspect(db), rows };
-  const reread = withDependents(changed, before.model.tables);
-  const fullAbove = o.fullAbove ?? defaultFullAbove;
-  if (reread.size > Math.max(before.model.tables.length, 1) * fullAbove) return { model: introspect(db), rows };
-  const part = introspectTables(db, reread);
-  const kept = before.model.tables.filter((t) => !reread.has(foldName(t.name)));
-  return {
-    model: { tables: byFoldedName([...kept, ...part.tables]), views: part.views, triggers: part.triggers, virtualTables: part.virtualTables },
-    rows,
-  };
-}
-
-/**
- * The folded names of the tables whose stored rows differ (a table's own row or one of its indexes'),
- * or null when no row differs at all (the file changed rows of data only). A view or trigger that
- * changed gives an empty set: they are read whatever the set.
- */
-function changedTables(before: ReadonlyMap<string, StoredRow>, after: ReadonlyMap<string, StoredRow>): Set<string> | null {
-  const changed = new Set<string>();
-  let any = false;
-  const note = (r: StoredRow): void => {
-    any = true;
-    if (r.type === 'table') changed.add(foldName(r.name));
-    else if (r.type === 'index') changed.add(foldName(r.tbl));
-  };
-  for (const [key, r] of after) {
-    const old = before.get(key);
-    if (old === undefined || old.sql !== r.sql || old.tbl !== r.tbl) {
-      note(r);
-      if (old !== undefined) note(old);
-    }
-  }
-  for (const [key, r] of before) if (!after.has(key)) note(r);
-  return any ? changed : null;
-}
-
-/** The changed tables and every table with a foreign key that takes its parent columns from one of them. */
-function withDependents(changed: ReadonlySet<string>, tables: readonly Table[]): Set<string> {
-  const out = new Set(changed);
-  for (const t of tables) {
-    if (t.foreignKeys.some((fk) => fk.refColumnsImplicit && changed.has(foldName(fk.refTable)))) out.add(foldName(t.name));
-  }
-  return out;
-}
-
-/** Tables in introspect()'s order: by folded name (SQLite names differ in more than ASCII case). */
-function byFoldedName(tables: readonly Table[]): Table[] {
-  const keyed = tables.map((t) => ({ t, k: foldName(t.name) }));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  return keyed.map((e) => e.t);
+  return { model: modelAfter(db, { model: before.model, stored: before.rows }, rows, { fullAbove: o.fullAbove ?? replayFullAbove }), rows };
 }
