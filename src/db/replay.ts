@@ -14,6 +14,7 @@ import { introspect } from './introspect.js';
 import { openScratch, runAsDefaultBuild } from './scratch.js';
 import { runTolerantAlter } from './tolerant-alter.js';
 import { nextReplayPoint, readReplayPoint } from './replay-point.js';
+import { replayKey } from './replay-key.js';
 import { unknownFunctionHint } from './app-functions.js';
 import { rebuildTempPrefix } from '../model/internal-names.js';
 
@@ -132,9 +133,9 @@ export interface ReplayedDatabase {
  * The schema the files produce, in a scratch database that more files can run on (\`plan\` runs the file
  * it generates there, to check it reaches the desired state). Replaying costs O(objects²) (SQLite reads
  * \`sqlite_schema\` again after each CREATE; src/db/scratch.ts): 3,000 CREATEs take about a second. So the
- * result is kept in `cache.dir` (`.liteform/cache/`), as the serialized database, under a key made of
- * `cache.salt` (liteform's version) and every file's version and checksum: a directory whose files have not changed is
- * read back instead of replayed. Anything wrong with a cache file (unreadable, not byte for byte what
+ * result is kept in `cache.dir` (`.liteform/cache/`), as the serialized database, under replay-key.ts's
+ * key (liteform's and SQLite's version, the built code, the declared functions, every file's version and
+ * checksum): a directory whose files have not changed is read back instead of replayed. Anything wrong with a cache file (unreadable, not byte for byte what
  * saveReplay wrote under that key) means it is replayed instead.
  */
 export function replayToEnd(migrations: readonly Migration[], cache: ReplayCache | null): ReplayedDatabase {
@@ -217,9 +218,7 @@ export function saveReplay(cache: ReplayCache, migrations: readonly Migration[],
 }
 
 function cacheFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
-  const key = createHash('sha256').update(cache.salt);
-  for (const m of migrations) key.update(`\n${m.version} ${m.checksum}`);
-  return `replay-${key.digest('hex').slice(0, 32)}.db`;
+  return `replay-${replayKey('replay', cache, migrations)}.db`;
 }
 
 /** The length-prefixed parts of a cache file's body; null when they do not fill it exactly. */
