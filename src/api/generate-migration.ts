@@ -10,6 +10,7 @@ import { introspectChanged, readStoredSchema } from '../db/introspect-changed.js
 import { rememberSchemaHash, schemaHash } from '../model/canonical.js';
 import { sameData } from '../diff/same-data.js';
 import { loadDesired } from '../schema-file/load-desired.js';
+import { openDesiredCache } from '../db/desired-cache.js';
 import { renderStatements } from '../render/sql.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { renderHuman } from '../render/human.js';
@@ -25,7 +26,10 @@ export interface GenerateOptions {
   readonly dryRun?: boolean;
   /** 'wrangler-d1': a file `wrangler d1 migrations apply` can run as one D1 batch (src/db/engines/wrangler-d1.ts). */
   readonly for?: 'liteform' | 'wrangler-d1';
-  /** Where the directory's replay is kept between runs (`.liteform/cache/`; src/db/replay.ts replayToEnd); none: replay every time. */
+  /**
+   * Where the directory's replay (src/db/replay.ts replayToEnd) and the desired state's table models
+   * (src/db/desired-cache.ts) are kept between runs (`.liteform/cache/`); none: built every time.
+   */
   readonly cacheDir?: string;
 }
 
@@ -43,7 +47,9 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
   const base = replayToEnd(directory.migrations, cache);
   try {
     const current = base.model;
-    const desired = loadDesired(o.schema);
+    const tables = cache === null ? undefined : openDesiredCache(cache);
+    const desired = loadDesired(o.schema, tables);
+    tables?.save();
     const result = planSchemas(current, desired);
     if (result.changes.length === 0) return { ...result, file: null, version: null, content: null };
     const last = directory.migrations.at(-1);

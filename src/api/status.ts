@@ -14,6 +14,7 @@ import { introspect } from '../db/introspect.js';
 import { stateAfter, type ReplayCache } from '../db/replay.js';
 import { replayWithCache } from '../db/replay-states.js';
 import { replayCacheIn } from './replay-cache.js';
+import { openDesiredCache } from '../db/desired-cache.js';
 import { loadDesired } from '../schema-file/load-desired.js';
 import type { SchemaFileWarning } from '../plan/plan.js';
 import type { SchemaModel } from '../model/schema-model.js';
@@ -134,11 +135,14 @@ export function checkOf(provider: LiveProvider | null, o: { dir: string; schema:
     ...(i.sumLine !== null ? { file: join(o.dir, sumFileName), line: i.sumLine } : i.file !== null ? { file: join(o.dir, i.file), line: 1 } : {}),
   }));
   if (o.base) issues.push(...baseIssues(directory.migrations, o.dir, o.base));
-  const replay = replayWithCache(directory.migrations, replayCacheIn(o.cacheDir));
+  const cache = replayCacheIn(o.cacheDir);
+  const replay = replayWithCache(directory.migrations, cache);
   const final = stateAfter(replay, directory.migrations.length);
   const warnings: SchemaFileWarning[] = [];
   if (o.schema !== null) {
-    const desired = loadDesired(o.schema);
+    const tables = cache === null ? undefined : openDesiredCache(cache);
+    const desired = loadDesired(o.schema, tables);
+    tables?.save();
     warnings.push(...(desired.warnings ?? []).map((w) => ({ level: 'schema' as const, ...w })));
     const uncovered = diffSchemas(final, desired.model, noRenames);
     // Each on the line that defines its object (a dropped object is no longer there: the file's first line).

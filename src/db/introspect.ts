@@ -84,8 +84,18 @@ export function introspectDatabases(dbs: readonly Database.Database[]): SchemaMo
   return assemble(dbs.map(readSchema));
 }
 
+/** What each database holds, before the parts are joined into one model (modelFromParts). */
+export function introspectParts(dbs: readonly Database.Database[]): SchemaPart[] {
+  return dbs.map(readSchema);
+}
+
+/** One model from parts read by introspectParts (or kept from such a read), as introspectDatabases builds it. */
+export function modelFromParts(parts: readonly SchemaPart[]): SchemaModel {
+  return assemble(parts);
+}
+
 /** What one database holds, unsorted, with foreign keys that omit the parent columns not yet resolved. */
-interface SchemaPart {
+export interface SchemaPart {
   readonly tables: readonly Table[];
   readonly views: readonly View[];
   readonly triggers: readonly Trigger[];

@@ -16,11 +16,12 @@
  * written, so an error names the same statement with the same message.
  */
 import Database from 'better-sqlite3';
-import type { SchemaModel } from '../model/schema-model.js';
+import type { SchemaModel, Table } from '../model/schema-model.js';
 import { identifierOf, isKeyword, tokenize, type Token } from '../model/sql-tokens.js';
 import { foldName, identifiersIn } from '../model/normalize.js';
 import { statementProblem } from '../model/statement-policy.js';
-import { introspect, introspectDatabases } from './introspect.js';
+import { introspect, introspectParts, modelFromParts, type SchemaPart } from './introspect.js';
+import { createHash } from 'node:crypto';
 import { parseTableSql } from '../model/parse-table-sql.js';
 import { indexWhereSpan, rewriteDoubleQuotedStrings, tableExpressionSpans, tableScope } from '../model/double-quoted-strings.js';
 import { registerAppFunctions } from './app-functions.js';
@@ -109,13 +110,13 @@ const OBJECTS_PER_DATABASE = 200;
  * Runs the statements, in order, in fresh in-memory databases and introspects the result. Throws StatementError naming the failing statement.
  * `tokens`: each statement's tokens (comments may be among them), when the caller has them (model/split-statements.ts).
  */
-export function modelFromStatements(statements: readonly string[], tokens?: readonly (readonly Token[])[]): SchemaModel {
+export function modelFromStatements(statements: readonly string[], tokens?: readonly (readonly Token[])[], cache?: TableCache): SchemaModel {
   const code = codeTokens(statements, tokens);
   assertSchemaOnly(code);
-  const shards = partition(statements, code);
-  if (shards !== null) {
+  const split = partition(statements, code);
+  if (split !== null) {
     try {
-      return buildAndIntrospect(statements, shards);
+      return cache === undefined ? buildAndIntrospect(statements, shardsOf(split.first, split.groups)) : buildWithCache(statements, split, cache);
     } catch (e) {
       // Report the failure exactly as the one-database run does (which statement, which message).
       if (!(e instanceof StatementError)) throw e;
@@ -124,8 +125,59 @@ export function modelFromStatements(statements: readonly string[], tokens?: read
   return buildAndIntrospect(statements, [statements.map((_, i) => i)]);
 }
 
+/**
+ * Table models kept between runs, each under a hash of the statements that make it (its CREATE TABLE and
+ * the CREATE INDEXes on it): such a group's model depends on nothing else (see above), so an edit to a
+ * few tables of a large desired state builds and reads those tables only (src/db/desired-cache.ts).
+ */
+export interface TableCache {
+  get(key: string): Table | undefined;
+  add(key: string, table: Table): void;
+}
+
+/** The key a group of statements is kept under: their text, in order. */
+function groupKey(statements: readonly string[], group: readonly number[]): string {
+  const hash = createHash('sha256');
+  for (const i of group) hash.update(statements[i]!).update('\0');
+  return hash.digest('hex');
+}
+
+/** Like buildAndIntrospect over the partition, with the groups whose model `cache` holds taken from it. */
+function buildWithCache(statements: readonly string[], split: Partition, cache: TableCache): SchemaModel {
+  const kept: Table[] = [];
+  const missed: (readonly [string, readonly number[]])[] = [];
+  const keyOf = new Map<string, string>();
+  for (const [table, group] of split.groups) {
+    const key = groupKey(statements, group);
+    const hit = cache.get(key);
+    if (hit !== undefined && foldName(hit.name) === table) kept.push(hit);
+    else {
+      missed.push([table, group]);
+      keyOf.set(table, key);
+    }
+  }
+  const parts = buildParts(statements, shardsOf(split.first, missed));
+  for (const part of parts) {
+    for (const t of part.tables) {
+      const key = keyOf.get(foldName(t.name));
+      if (key !== undefined) cache.add(key, t);
+    }
+  }
+  return modelFromParts([...parts, { tables: kept, views: [], triggers: [], virtualTables: [] }]);
+}
+
 /** Runs each list of statement indexes in its own database, then reads them as one schema. */
 function buildAndIntrospect(statements: readonly string[], shards: readonly (readonly number[])[]): SchemaModel {
+  if (shards.length === 1) return withBuilt(statements, shards, (dbs) => introspect(dbs[0]!));
+  return modelFromParts(buildParts(statements, shards));
+}
+
+/** Runs each list of statement indexes in its own database and reads what each holds. */
+function buildParts(statements: readonly string[], shards: readonly (readonly number[])[]): SchemaPart[] {
+  return withBuilt(statements, shards, introspectParts);
+}
+
+function withBuilt<T>(statements: readonly string[], shards: readonly (readonly number[])[], read: (dbs: Database.Database[]) => T): T {
   const dbs: Database.Database[] = [];
   try {
     for (const shard of shards) {
@@ -139,7 +191,7 @@ function buildAndIntrospect(statements: readonly string[], shards: readonly (rea
         }
       }
     }
-    return dbs.length === 1 ? introspect(dbs[0]!) : introspectDatabases(dbs);
+    return read(dbs);
   } finally {
     for (const db of dbs) db.close();
   }
@@ -180,8 +232,17 @@ function headOf(sql: string, code?: readonly Token[]): Head {
   return { kind: 'index', name: identifierOf(name), table: identifierOf(table) };
 }
 
-/** Lists of statement indexes, one per database, or null when the script must run in one database. */
-function partition(statements: readonly string[], code: readonly (readonly Token[])[]): number[][] | null {
+/**
+ * The statements that must run together (`first`: readers, the tables they name, indexes on tables the
+ * file does not create) and the groups that may run anywhere (a table with the indexes on it, by folded
+ * table name); null when the script must run in one database.
+ */
+interface Partition {
+  readonly first: readonly number[];
+  readonly groups: readonly (readonly [string, readonly number[]])[];
+}
+
+function partition(statements: readonly string[], code: readonly (readonly Token[])[]): Partition | null {
   if (statements.length < 2 * OBJECTS_PER_DATABASE) return null;
   const heads: Exclude<Head, null>[] = [];
   const names = new Set<string>();
@@ -205,9 +266,18 @@ function partition(statements: readonly string[], code: readonly (readonly Token
     else if (h.kind === 'index' && groups.has(foldName(h.table))) groups.get(foldName(h.table))!.push(i);
     else first.push(i); // readers, and indexes on a table not (yet) created by a plain CREATE TABLE
   });
-  const shards: number[][] = [first];
+  const free: [string, number[]][] = [];
   for (const [table, group] of groups) {
-    if (pinned.has(table)) { first.push(...group); continue; }
+    if (pinned.has(table)) first.push(...group);
+    else free.push([table, group]);
+  }
+  return { first, groups: free };
+}
+
+/** Lists of statement indexes, one per database: `first`, then the groups packed a few hundred objects to a database, each list in the file's order. */
+function shardsOf(first: readonly number[], groups: readonly (readonly [string, readonly number[]])[]): number[][] {
+  const shards: number[][] = [[...first]];
+  for (const [, group] of groups) {
     let last = shards[shards.length - 1]!;
     if (last.length >= OBJECTS_PER_DATABASE) shards.push((last = []));
     last.push(...group);

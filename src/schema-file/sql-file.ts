@@ -7,7 +7,7 @@ import type { DesiredState, RenameHints } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
 import { isKeyword, identifierOf, splitTopLevel, type Token } from '../model/sql-tokens.js';
 import { tableBodyRange } from '../model/parse-table-sql.js';
-import { modelFromStatements, StatementError, StatementRefused } from '../db/scratch.js';
+import { modelFromStatements, StatementError, StatementRefused, type TableCache } from '../db/scratch.js';
 import { LiteformError } from '../errors.js';
 import { foldName } from '../model/normalize.js';
 import { readSchemaFile } from './read-schema-file.js';
@@ -85,10 +85,10 @@ export function renameHintsOf(statements: readonly SqlStatement[]): RenameHints 
   return backfills.size > 0 ? { tables, columns, backfills } : { tables, columns };
 }
 
-export function loadSqlSchemaText(text: string, file: string): DesiredState {
+export function loadSqlSchemaText(text: string, file: string, tables?: TableCache): DesiredState {
   const statements = splitStatements(text);
   try {
-    const model = modelFromStatements(statements.map((s) => s.sql), statements.map((s) => s.tokens));
+    const model = modelFromStatements(statements.map((s) => s.sql), statements.map((s) => s.tokens), tables);
     return { model, hints: renameHintsOf(statements), source: file, warnings: sqlFileWarnings(file, statements, model) };
   } catch (e) {
     if (e instanceof StatementError) {
@@ -107,6 +107,6 @@ export function loadSqlSchemaText(text: string, file: string): DesiredState {
   }
 }
 
-export function loadSqlSchemaFile(file: string): DesiredState {
-  return loadSqlSchemaText(readSchemaFile(file), file);
+export function loadSqlSchemaFile(file: string, tables?: TableCache): DesiredState {
+  return loadSqlSchemaText(readSchemaFile(file), file, tables);
 }
