@@ -14,7 +14,7 @@ export type { CopyProgress };
 import { fileCapabilities } from '../db/engines/file.js';
 import type { Plan, Step } from '../plan/plan.js';
 import { renderSql } from '../render/sql.js';
-import { loadDesired } from '../schema-file/load-desired.js';
+import { loadDesiredWithCache } from './desired-with-cache.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { describeChange } from './describe-change.js';
 import { changedSchemaDifferences, readSchemaBefore, type SchemaBefore } from './changed-schema-differences.js';
@@ -25,6 +25,8 @@ export type { MissingParentRows };
 export interface ApplyOptions {
   readonly db: string;
   readonly schema: string;
+  /** Where a large `.sql` desired state's table models are kept between runs (src/db/desired-cache.ts); none: built every time. */
+  readonly cacheDir?: string;
   readonly allowDestructive?: boolean;
   /** Create the database file when it does not exist. */
   readonly create?: boolean;
@@ -64,7 +66,7 @@ export function schemaDifferences(live: SchemaModel, desired: SchemaModel): stri
 }
 
 export function applyDatabase(options: ApplyOptions): ApplyResult {
-  const desired = loadDesired(options.schema);
+  const desired = loadDesiredWithCache(options.schema, options.cacheDir);
   const db = openDatabase(options.db, { create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {
     const checksumOf = (plan: Plan): string => createHash('sha256').update(renderSql(plan)).digest('hex');

@@ -20,7 +20,7 @@ import { guardCountMessage, guardFkMessage } from '../db/engines/safe-rebuild.js
 import { isLiteformError, LiteformError } from '../errors.js';
 import { isDestructive, type Plan } from '../plan/plan.js';
 import { renderSql } from '../render/sql.js';
-import { loadDesired } from '../schema-file/load-desired.js';
+import { loadDesiredWithCache } from './desired-with-cache.js';
 import { appliedBy, applyDatabase, timestampVersion, type ApplyOptions, type ApplyResult } from './apply-database.js';
 import { planDatabase, planSchemas, type PlanOptions, type PlanResult } from './plan-database.js';
 
@@ -52,8 +52,8 @@ export async function planTarget(options: PlanOptions & EngineConnection): Promi
 }
 
 /** plan against an engine already open (the library form; the caller closes it). */
-export async function planEngine(engine: Engine, options: { readonly schema: string }): Promise<PlanResult> {
-  const desired = loadDesired(options.schema);
+export async function planEngine(engine: Engine, options: { readonly schema: string; readonly cacheDir?: string }): Promise<PlanResult> {
+  const desired = loadDesiredWithCache(options.schema, options.cacheDir);
   return planSchemas(await introspectEngine(engine), desired);
 }
 
@@ -64,8 +64,8 @@ export async function applyTarget(options: ApplyOptions & EngineConnection): Pro
 }
 
 /** apply to an engine already open (the library form; the caller closes it). */
-export async function applyEngine(engine: Engine, options: { readonly schema: string; readonly allowDestructive?: boolean }): Promise<ApplyResult> {
-  const desired = loadDesired(options.schema);
+export async function applyEngine(engine: Engine, options: { readonly schema: string; readonly allowDestructive?: boolean; readonly cacheDir?: string }): Promise<ApplyResult> {
+  const desired = loadDesiredWithCache(options.schema, options.cacheDir);
   const started = performance.now();
   const caps = engine.capabilities;
   const { model: current, extra } = await introspectEngineWith(engine, schemaFingerprintSql(caps.reservedPrefix));

@@ -9,8 +9,7 @@ import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js
 import { introspectChanged, readStoredSchema } from '../db/introspect-changed.js';
 import { rememberSchemaHash, schemaHash } from '../model/canonical.js';
 import { sameData } from '../diff/same-data.js';
-import { loadDesired } from '../schema-file/load-desired.js';
-import { openDesiredCache } from '../db/desired-cache.js';
+import { loadDesiredWithCache } from './desired-with-cache.js';
 import { renderStatements } from '../render/sql.js';
 import { planSchemas, type PlanResult } from './plan-database.js';
 import { renderHuman } from '../render/human.js';
@@ -47,9 +46,7 @@ export function generateMigration(o: GenerateOptions): GenerateResult {
   const base = replayToEnd(directory.migrations, cache);
   try {
     const current = base.model;
-    const tables = cache === null ? undefined : openDesiredCache(cache);
-    const desired = loadDesired(o.schema, tables);
-    tables?.save();
+    const desired = loadDesiredWithCache(o.schema, cache);
     const result = planSchemas(current, desired);
     if (result.changes.length === 0) return { ...result, file: null, version: null, content: null };
     const last = directory.migrations.at(-1);

@@ -5,7 +5,7 @@ import type { DesiredState, SchemaModel } from '../model/schema-model.js';
 import { emptySchema } from '../model/schema-model.js';
 import { planChanges, type PlanContext } from '../plan/plan-changes.js';
 import type { Plan } from '../plan/plan.js';
-import { loadDesired } from '../schema-file/load-desired.js';
+import { loadDesiredWithCache } from './desired-with-cache.js';
 import { openDatabase } from '../db/open-database.js';
 import { introspect } from '../db/introspect.js';
 import { objectNames } from '../db/object-names.js';
@@ -23,6 +23,8 @@ export interface PlanOptions {
   readonly busyTimeoutMs?: number;
   /** Preview in-place schema edits where `apply` makes them (default: on, as apply's default on a local file). */
   readonly schemaEdits?: boolean;
+  /** Where a large `.sql` desired state's table models are kept between runs (`.liteform/cache/`; src/db/desired-cache.ts); none: built every time. */
+  readonly cacheDir?: string;
 }
 
 export interface PlanResult {
@@ -48,7 +50,7 @@ export function withSchemaWarnings(plan: Plan, warnings: DesiredState['warnings'
 }
 
 export function planDatabase(options: PlanOptions): PlanResult {
-  const desired = loadDesired(options.schema);
+  const desired = loadDesiredWithCache(options.schema, options.cacheDir);
   if (options.create && !existsSync(options.db)) return planSchemas(emptySchema, desired);
   const db = openDatabase(options.db, { readonly: true, create: options.create ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   try {

@@ -14,8 +14,7 @@ import { introspect } from '../db/introspect.js';
 import { stateAfter, type ReplayCache } from '../db/replay.js';
 import { replayWithCache } from '../db/replay-states.js';
 import { replayCacheIn } from './replay-cache.js';
-import { openDesiredCache } from '../db/desired-cache.js';
-import { loadDesired } from '../schema-file/load-desired.js';
+import { loadDesiredWithCache } from './desired-with-cache.js';
 import type { SchemaFileWarning } from '../plan/plan.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { schemaDifferences } from './apply-database.js';
@@ -140,9 +139,7 @@ export function checkOf(provider: LiveProvider | null, o: { dir: string; schema:
   const final = stateAfter(replay, directory.migrations.length);
   const warnings: SchemaFileWarning[] = [];
   if (o.schema !== null) {
-    const tables = cache === null ? undefined : openDesiredCache(cache);
-    const desired = loadDesired(o.schema, tables);
-    tables?.save();
+    const desired = loadDesiredWithCache(o.schema, cache);
     warnings.push(...(desired.warnings ?? []).map((w) => ({ level: 'schema' as const, ...w })));
     const uncovered = diffSchemas(final, desired.model, noRenames);
     // Each on the line that defines its object (a dropped object is no longer there: the file's first line).

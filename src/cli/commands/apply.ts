@@ -34,7 +34,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
       import('../../api/engine-target.js'), import('../../render/human.js'), import('../../render/json.js'), import('../../render/schema-warnings.js'),
     ]);
     const result = await applyTarget({
-      db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, ...engineConnection(flags),
+      db: flags.db!, schema: flags.schema!, create: flags.create ?? false, allowDestructive: flags.allowDestructive ?? false, busyTimeoutMs: s.busyTimeoutMs, cacheDir: s.cacheDir, ...engineConnection(flags),
       schemaEdits: flags.schemaEdits !== false, integrityCheck: flags.integrityCheck === true,
       ...progressOption(flags, io),
     });

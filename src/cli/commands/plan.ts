@@ -93,7 +93,7 @@ export async function runPlan(name: string | undefined, flags: PlanFlags & Fleet
     }
     // Direct mode and --rebase load their modules when taken (engine-target.ts reaches every engine; git for the base).
     const { planTarget } = await import('../../api/engine-target.js');
-    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: useSettings(flags).busyTimeoutMs, ...engineConnection(flags), schemaEdits: flags.schemaEdits !== false });
+    const { plan } = await planTarget({ db: flags.db!, schema: flags.schema!, create: flags.create ?? false, busyTimeoutMs: useSettings(flags).busyTimeoutMs, cacheDir: useSettings(flags).cacheDir, ...engineConnection(flags), schemaEdits: flags.schemaEdits !== false });
     print(plan, flags, io);
     return flags.exitCode && plan.changes.length > 0 ? 2 : 0;
   }
