@@ -146,7 +146,7 @@ if (want('g')) {
   const gp = peerRowsG(g);
   rows.push(...gp.rows);
   notes.push(...gp.notes);
-  notes.push('(g) a DEFAULT change reads the table once: rows written before their column was added (ADD COLUMN) hold no value and read the DEFAULT in force, so they get the old default stored before the new one takes effect (a rebuild stores it too). That read runs with memory-mapped I/O (src/db/mapped-reads.ts); its cost is SQLite's full-scan cost, linear in rows. Dropping NOT NULL / CHECK / FOREIGN KEY reads no row.');
+  notes.push('(g) a DEFAULT change reads the table once: rows written before their column was added (ADD COLUMN) hold no value and read the DEFAULT in force, so they get the old default stored before the new one takes effect (a rebuild stores it too). That read runs with memory-mapped I/O (src/db/mapped-reads.ts); its cost is SQLite\'s full-scan cost, linear in rows. Dropping NOT NULL / CHECK / FOREIGN KEY reads no row.');
 }
 
 if (want('h')) {

@@ -47,6 +47,16 @@ export function peerRowsH(h) {
     return { rows, notes };
   }
   rows.push([`(h) \`liteform plan\` then \`liteform apply\` of the same change, two processes (median of ${h.samRuns})`, liteform, '(baseline for the peer)', '—']);
+  if (h.ms.coldPlan !== undefined) {
+    rows.push([`(h) that \`liteform plan\` with an empty .liteform/cache/ (the directory replayed, the desired state built in full; median of ${h.samRuns})`, fmtMs(h.ms.coldPlan), '(context)', '—']);
+    const floor = 2 * h.ms.byHand + 2 * h.ms.nodeStart;
+    rows.push([
+      '(h) floor for two processes: the file\'s statements twice (plan runs the file it writes on the replayed directory to check it; apply runs it) + two `node -e 0`',
+      `2 × ${fmtMs(h.ms.byHand)} + 2 × ${fmtMs(h.ms.nodeStart)} = ${fmtMs(floor)}; 5× sqlite-auto-migrator would need ${p.failed ? '—' : fmtMs(h.ms.sam / 5)}`,
+      '(context)',
+      '—',
+    ]);
+  }
   const label = `(h) sqlite-auto-migrator ${p.version}: \`sam make\` then \`sam migrate\` of the same change from its own migrations, two processes`;
   if (p.failed) {
     rows.push([label, `**failed**: ${p.failed}`, `${goal} (the peer failed: not compared)`, '—']);

@@ -13,7 +13,9 @@ import { checkStatementSizes, schemaCheckStatements, schemaFingerprintSql } from
 import { isWranglerFile } from '../db/engines/wrangler-d1.js';
 import { guardClose, guardCountMessage, guardOpen, reachableTables } from '../db/engines/safe-rebuild.js';
 import type { AppliedFile, ApplyMigrationsResult } from '../db/apply-migrations.js';
-import { replayMigrations, sealedStatements, stateAfter } from '../db/replay.js';
+import { sealedStatements, stateAfter, type Replay } from '../db/replay.js';
+import { replayWithCache } from '../db/replay-states.js';
+import { replayCacheIn } from './replay-cache.js';
 import { diffSchemas } from '../diff/diff-schemas.js';
 import { LiteformError, isLiteformError } from '../errors.js';
 import { assertSumIntact, readMigrationDirectory } from '../migrations/directory.js';
@@ -34,6 +36,8 @@ export interface MigrateEngineOptions {
   readonly to?: string;
   readonly dryRun?: boolean;
   readonly onFile?: (m: Migration) => void;
+  /** Where the directory's replay is kept between runs (`.liteform/cache/`); none: replayed every time. */
+  readonly cacheDir?: string;
   /** A backup (the database as SQL, src/api/engine-restore.ts) before the first pending file; null or absent: none. */
   readonly backup?: EngineBackupOptions | null;
 }
@@ -51,7 +55,9 @@ export async function migrateEngine(engine: Engine, o: MigrateEngineOptions): Pr
   if (o.to !== undefined && !all.some((m) => Number(m.version) === Number(o.to))) {
     throw new LiteformError('LITEFORM_USAGE', `--to ${o.to}: no such version in ${directory.dir}`, `known versions: ${all.map((m) => m.version).join(', ') || '(none)'}`);
   }
-  const replay = replayMigrations(all);
+  // The directory's states, replayed (or read from the cache) only when a file is pending.
+  let replayed: Replay | null = null;
+  const replay = (): Replay => (replayed ??= replayWithCache(all, replayCacheIn(o.cacheDir)));
   const store = await readEngineHistoryStore(engine, all);
   const first = compareHistory(store.rows, all);
   assertHistoryConsistent(first);
@@ -62,13 +68,13 @@ export async function migrateEngine(engine: Engine, o: MigrateEngineOptions): Pr
   const applied: AppliedFile[] = [];
   for (const m of wanted) {
     o.onFile?.(m);
-    applied.push(await applyFile(engine, m, all.indexOf(m), replay, store));
+    applied.push(await applyFile(engine, m, all.indexOf(m), replay(), store));
   }
   const to = applied.at(-1)?.version ?? from;
   return { status: applied.length > 0 ? 'migrated' : 'up-to-date', from, to, applied, pending: [], backup };
 }
 
-async function applyFile(engine: Engine, m: Migration, index: number, replay: ReturnType<typeof replayMigrations>, store: EngineHistory): Promise<AppliedFile> {
+async function applyFile(engine: Engine, m: Migration, index: number, replay: Replay, store: EngineHistory): Promise<AppliedFile> {
   const started = performance.now();
   const caps = engine.capabilities;
   const before = stateAfter(replay, index);

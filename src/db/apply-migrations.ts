@@ -120,7 +120,7 @@ function applyNext(db: Database.Database, all: readonly Migration[], replay: () 
   if (!peek) return null;
   // The header's directive is a hint a person can delete; what the statements do decides.
   const statementsOfPeek = sealedStatements(peek);
-  const needsFkOff = peek.header.foreignKeysOff || droppedParents(statementsOfPeek, stateAfter(replay(), all.indexOf(peek))).length > 0;
+  const needsFkOff = peek.header.foreignKeysOff || droppedParents(statementsOfPeek, () => stateAfter(replay(), all.indexOf(peek))).length > 0;
   const fkWasOn = (db.pragma('foreign_keys', { simple: true }) as number) === 1;
   const fkOff = needsFkOff && fkWasOn;
   if (fkOff) db.pragma('foreign_keys = OFF');

@@ -24,17 +24,22 @@ function nameAt(code: readonly Token[], i: number): [string, number] | null {
   return isName(code[i]) ? [identifierOf(code[i]!), i + 1] : null;
 }
 
+const codeOf = (st: SqlStatement): Token[] => st.tokens.filter((t) => t.kind !== 'comment');
+const isDropTable = (code: readonly Token[]): boolean => isKeyword(code[0], 'DROP') && isKeyword(code[1], 'TABLE');
+
 /**
  * Tables the file drops while a foreign key references them: in the schema before the file, or in a
  * table the file itself creates; a table renamed away keeps its children (SQLite rewrites their
- * REFERENCES), so the new name counts too.
+ * REFERENCES), so the new name counts too. `before` is asked for only when the file drops a table
+ * (apply replays the directory to know it).
  */
-export function droppedParents(statements: readonly SqlStatement[], before: SchemaModel): DroppedParent[] {
+export function droppedParents(statements: readonly SqlStatement[], before: SchemaModel | (() => SchemaModel)): DroppedParent[] {
+  if (!statements.some((st) => isDropTable(codeOf(st)))) return [];
   const referenced = new Set<string>();
-  for (const t of before.tables) for (const fk of t.foreignKeys) referenced.add(foldName(fk.refTable));
+  for (const t of (typeof before === 'function' ? before() : before).tables) for (const fk of t.foreignKeys) referenced.add(foldName(fk.refTable));
   const out: DroppedParent[] = [];
   for (const st of statements) {
-    const code = st.tokens.filter((t) => t.kind !== 'comment');
+    const code = codeOf(st);
     code.forEach((t, i) => {
       if (isKeyword(t, 'REFERENCES')) {
         const n = nameAt(code, i + 1);
@@ -48,7 +53,7 @@ export function droppedParents(statements: readonly SqlStatement[], before: Sche
         if (to && referenced.has(foldName(from[0]))) referenced.add(foldName(to[0]));
       }
     }
-    if (isKeyword(code[0], 'DROP') && isKeyword(code[1], 'TABLE')) {
+    if (isDropTable(code)) {
       const at = isKeyword(code[2], 'IF') && isKeyword(code[3], 'EXISTS') ? 4 : 2;
       const n = nameAt(code, at);
       if (n && referenced.has(foldName(n[0]))) out.push({ table: n[0], line: st.line, col: st.col });

@@ -53,7 +53,7 @@ export async function runApply(flags: ApplyFlags & FleetApplyFlags, io: Output):
   const db = requireSetting(s.db, 'database', '--db');
   // An engine URL: each file one atomic unit through the engine layer; the backup is the database as SQL.
   const result = isEngineTarget(db) ? await (await import('../../api/migrate-engine.js')).migrateTarget({
-    db, dir: s.dir, ...engineConnection(flags),
+    db, dir: s.dir, cacheDir: s.cacheDir, ...engineConnection(flags),
     backup: flags.backup === false ? null : { dir: s.backupDir, keep: s.backupKeep, name: db },
     ...(flags.to !== undefined ? { to: flags.to } : {}),
     dryRun: flags.dryRun ?? false,
