@@ -3,9 +3,10 @@
 // a foreign key each); each later one adds a column to 5 tables and an index to 2, and every fourth
 // rebuilds a table (the 12-step procedure). Every file is applied. Both commands must replay the
 // directory to compare the live schema with it: cold (no .liteform/cache/) and warm (the cache the
-// previous run wrote). Baseline in the same run: `liteform plan --db --schema` (direct mode: one full
-// read of the live schema, the desired .sql loaded and diffed, no directory), the least work a command
-// that compares the live schema with anything does; and one introspect() of the live file in process.
+// previous run wrote). Baseline in the same run: `liteform plan --db --schema --dry-run` in that project,
+// which (liteform.yaml naming the migrations directory) plans the next file from the directory: the 20
+// files replayed from an empty cache, the desired .sql loaded and diffed; and one introspect() of the
+// live file in process.
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -99,7 +100,7 @@ export async function benchStatus1000({ runs = 3 } = {}) {
       log(`(i) ${what}: ${ms.map((m) => m.toFixed(0)).join(', ')} ms (CPU median ${cpuMs === null ? '?' : cpuMs.toFixed(0)} ms)`);
       return { ms: median(ms), cpuMs, out: last.stdout };
     };
-    const baseline = timeRuns('plan --db --schema (baseline)', ['plan', '--db', 'app.db', '--schema', 'schema/app.sql', '--dry-run'], { cold: true });
+    const baseline = timeRuns('plan --dry-run, empty cache (baseline)', ['plan', '--db', 'app.db', '--schema', 'schema/app.sql', '--dry-run'], { cold: true });
     const statusCold = timeRuns('status, cold cache', ['status', '--json'], { cold: true });
     const statusWarm = timeRuns('status, warm cache', ['status', '--json'], { cold: false });
     const checkCold = timeRuns('check, cold cache', ['check', '--json'], { cold: true });
