@@ -55,3 +55,15 @@ test('a foreign key naming a renamed table is compared even when its table is eq
   assert.deepEqual(described(diffSchemas(from, to.model, to.hints)), described(diffSchemas(from, unequal(to.model), to.hints)));
   assert.ok(diffSchemas(from, to.model, to.hints).some((ch) => ch.kind === 'ModifyTable' && ch.name === 'c'), 'c changes: its parent was renamed away');
 });
+
+test('a model changed in place by a library caller is diffed and hashed as it is now, not as remembered', async () => {
+  const { schemaHash } = await import('../dist/model/canonical.js');
+  const sql = 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);\n';
+  const current = loadSqlSchemaText(sql, 'a.sql').model;
+  const desired = loadSqlSchemaText(sql, 'b.sql').model;
+  assert.deepEqual(diffSchemas(current, desired), []);
+  const before = schemaHash(desired);
+  desired.tables[0].columns.push({ ...desired.tables[0].columns[1], name: 'b' });
+  assert.deepEqual(described(diffSchemas(current, desired)).length, 1, 'the added column is a change');
+  assert.notEqual(schemaHash(desired), before);
+});

@@ -8,6 +8,7 @@ import type { Plan } from '../plan/plan.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
 import { introspectChanged, readStoredSchema } from '../db/introspect-changed.js';
 import { rememberSchemaHash, schemaHash } from '../model/canonical.js';
+import { withModelMemo } from '../model/model-memo.js';
 import { sameData } from '../diff/same-data.js';
 import { loadDesiredWithCache } from './desired-with-cache.js';
 import { renderStatements } from '../render/sql.js';
@@ -40,6 +41,11 @@ export interface GenerateResult extends PlanResult {
 }
 
 export function generateMigration(o: GenerateOptions): GenerateResult {
+  // Every model below is this call's own and none is changed: hashes and equal pairs are remembered.
+  return withModelMemo(() => generate(o));
+}
+
+function generate(o: GenerateOptions): GenerateResult {
   const directory = readMigrationDirectory(o.dir, { mustExist: false });
   assertSumIntact(directory);
   const cache = o.cacheDir === undefined ? null : { dir: o.cacheDir, salt: toolVersion };

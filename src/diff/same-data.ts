@@ -3,16 +3,17 @@
  * a fast path: two equal tables have no changes, whatever the normalisation would say, and on a large
  * schema nearly every table is equal to its counterpart. A false answer only means "diff them".
  *
- * Model data is never mutated, so two objects found equal stay equal. `plan --dir` compares each desired
- * table with the table it planned from, then with the one the file reached (mostly the same object),
- * then the two whole models: the pairs a call found equal are remembered (not every object inside them:
- * that would cost more than it saves) and not walked again.
+ * `plan --dir` compares each desired table with the table it planned from, then with the one the file
+ * reached (mostly the same object), then the two whole models: inside withModelMemo (model/model-memo.ts)
+ * the pairs a call found equal are remembered (not every object inside them: that would cost more than
+ * it saves) and not walked again.
  */
-const knownEqual = new WeakMap<object, WeakSet<object>>();
+import { modelMemo } from '../model/model-memo.js';
 
 export function sameData(a: unknown, b: unknown): boolean {
   if (!equal(a, b)) return false;
-  if (typeof a === 'object' && a !== null && a !== b) {
+  const knownEqual = modelMemo()?.equal;
+  if (knownEqual !== undefined && typeof a === 'object' && a !== null && a !== b) {
     const known = knownEqual.get(a);
     if (known === undefined) knownEqual.set(a, new WeakSet([b as object]));
     else known.add(b as object);
@@ -23,7 +24,7 @@ export function sameData(a: unknown, b: unknown): boolean {
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (knownEqual.get(a)?.has(b) === true) return true;
+  if (modelMemo()?.equal.get(a)?.has(b) === true) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;

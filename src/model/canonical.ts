@@ -3,6 +3,7 @@
  * expressions normalised. Equal models give equal text; its sha256 is the schema hash written in
  * migration headers, and `liteform diff` shows a unified diff of it.
  */
+import { modelMemo } from './model-memo.js';
 import { createHash } from 'node:crypto';
 import type { SchemaModel } from './schema-model.js';
 import { renderCreateIndex, renderCreateTable } from '../render/create-sql.js';
@@ -24,16 +25,16 @@ export function canonicalSchema(model: SchemaModel): string {
 }
 
 /**
- * Hashes already known, per model object: rendering 1,000 tables costs ~20 ms, and a plan needs the hash
- * of a model it read back from the replay cache (which stores it) or already hashed.
+ * Inside withModelMemo (model/model-memo.ts), hashes already known per model object: rendering 1,000
+ * tables costs ~20 ms, and a plan needs the hash of a model it read back from the replay cache (which
+ * stores it) or already hashed.
  */
-const knownHashes = new WeakMap<SchemaModel, string>();
-
 export function schemaHash(model: SchemaModel): string {
-  const known = knownHashes.get(model);
+  const knownHashes = modelMemo()?.hashes;
+  const known = knownHashes?.get(model);
   if (known !== undefined) return known;
   const hash = `sha256:${createHash('sha256').update(canonicalSchema(model)).digest('hex')}`;
-  knownHashes.set(model, hash);
+  knownHashes?.set(model, hash);
   return hash;
 }
 
@@ -42,5 +43,5 @@ export function schemaHash(model: SchemaModel): string {
  * cache stored it with the model; a model equal as data to one already hashed has its hash.
  */
 export function rememberSchemaHash(model: SchemaModel, hash: string): void {
-  knownHashes.set(model, hash);
+  modelMemo()?.hashes.set(model, hash);
 }
