@@ -146,3 +146,23 @@ test('apply --dir runs a copy statement edited by hand as written, in one piece;
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('apply --dir runs a copy whole when its header line was edited (another rowid name or table), and keeps every row', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-chunks-header-'));
+  try {
+    const { db, m, file } = migrationsCase(dir);
+    const text = readFileSync(file, 'utf8');
+    const expected = content(db, "IFNULL(level, 'info')");
+    // The hash kept as it was: `level` holds NULLs, which chunk bounds on it would never reach.
+    const edited = text.replace('-- liteform:copy ["logs","rowid",', '-- liteform:copy ["logs","level",');
+    assert.notEqual(edited, text, 'the copy line was found and edited');
+    writeFileSync(file, edited);
+    assert.equal(runCli(['hash', '--dir', m], { cwd: dir }).code, 0);
+    const r = runCli(['apply', '--db', db, '--dir', m, '--json', '--no-backup'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('{')).length, 0, 'the statement ran whole');
+    assert.equal(content(db), expected, 'every row kept, with its rowid');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMigrationDirectory, writeSum, assertSumIntact } from '../migrations/directory.js';
-import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, statementHash, type CopyDirective, type Migration } from '../migrations/migration-file.js';
+import { checksumOf, formatMigration, formatVersion, parseHeader, slugify, copyHash, type CopyDirective, type Migration } from '../migrations/migration-file.js';
 import { chunkableCopy } from '../plan/chunkable-copy.js';
 import type { Plan } from '../plan/plan.js';
 import { replayToEnd, runMigrationStatements, saveReplay } from '../db/replay.js';
@@ -105,7 +105,7 @@ function generate(o: GenerateOptions): GenerateResult {
 function copyDirectives(plan: Plan): CopyDirective[] {
   return plan.steps.flatMap((step) => {
     const c = chunkableCopy(plan, step);
-    return c === null ? [] : [{ ...c, statement: statementHash(step.sql) }];
+    return c === null ? [] : [{ ...c, statement: copyHash(step.sql, c.source, c.rowid) }];
   });
 }
 

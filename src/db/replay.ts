@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
-import { statementHash, type Migration } from '../migrations/migration-file.js';
+import { copyHash, type Migration } from '../migrations/migration-file.js';
+import { canChunk } from '../plan/chunkable-copy.js';
 import { copyInChunks, type CopyProgress } from './chunked-copy.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import { splitStatements, type SqlStatement } from '../model/split-statements.js';
@@ -61,7 +62,7 @@ export function runMigrationStatements(db: Database.Database, m: Migration, opti
   for (const st of sealedStatements(m)) {
     if (onStatement && onStatement(st.sql)) { n++; continue; }
     try {
-      const copy = copies.length === 0 ? undefined : copies.find((c) => c.statement === statementHash(st.sql));
+      const copy = copies.length === 0 ? undefined : copies.find((c) => c.statement === copyHash(st.sql, c.source, c.rowid) && canChunk(st.sql, c));
       if (copy !== undefined) copyInChunks(db, st.sql, copy.source, copy.rowid, chunkCopies?.onProgress);
       else runTolerantAlter(db, st.sql, () => runAsDefaultBuild(db, st.sql));
       n++;

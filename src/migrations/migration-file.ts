@@ -33,10 +33,11 @@ export interface MigrationHeader {
 }
 
 /**
- * `-- liteform:copy ["<table>", "<rowid name>", "sha256:<hash of the statement>"]`: the file's statement
- * whose text hashes to `statement` is liteform's own copy of a rebuild (`INSERT INTO … SELECT … FROM
- * "<table>"`), so apply can run it in rowid-ordered chunks and report rows copied (src/db/chunked-copy.ts).
- * A statement edited by hand no longer matches its hash and runs as written, in one piece.
+ * `-- liteform:copy ["<table>", "<rowid name>", "sha256:<hash>"]`: the file's statement whose text, with
+ * that table and rowid name, hashes to `statement` (copyHash) is liteform's own copy of a rebuild
+ * (`INSERT INTO … SELECT … FROM "<table>"`), so apply can run it in rowid-ordered chunks and report rows
+ * copied (src/db/chunked-copy.ts). A statement, table or rowid name edited by hand no longer matches the
+ * hash, and the statement runs as written, in one piece.
  */
 export interface CopyDirective {
   readonly source: string;
@@ -44,9 +45,9 @@ export interface CopyDirective {
   readonly statement: string;
 }
 
-/** The hash a copy directive names its statement by (the statement's text, without its `;`). */
-export function statementHash(sql: string): string {
-  return `sha256:${createHash('sha256').update(sql).digest('hex')}`;
+/** The hash that ties a copy directive to its statement (the text without its `;`), table and rowid name. */
+export function copyHash(sql: string, source: string, rowid: string): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify([source, rowid, sql])).digest('hex')}`;
 }
 
 export interface Migration {

@@ -20,7 +20,16 @@ export function chunkableCopy(plan: Plan, step: Step): ChunkableCopy | null {
   const change = plan.changes[step.change];
   if (change?.kind !== 'ModifyTable') return null;
   const rowid = rowidName(change.from);
-  const source = step.copy.source;
-  if (rowid === null || !step.sql.endsWith(`FROM ${quoteIdent(source)}`)) return null;
-  return { source, rowid };
+  if (rowid === null) return null;
+  const copy = { source: step.copy.source, rowid };
+  return canChunk(step.sql, copy) ? copy : null;
+}
+
+/**
+ * Whether `sql` may be run in chunks as a copy from `copy.source`: it ends with that table's `FROM`, and
+ * the rowid is named by one of SQLite's names for it. Apply checks a migration file's `copy` line with it
+ * again, whatever the line says.
+ */
+export function canChunk(sql: string, copy: ChunkableCopy): boolean {
+  return ['rowid', '_rowid_', 'oid'].includes(copy.rowid) && sql.endsWith(`FROM ${quoteIdent(copy.source)}`);
 }
