@@ -52,7 +52,8 @@ function generate(o: GenerateOptions): GenerateResult {
   const base = replayToEnd(directory.migrations, cache);
   try {
     const current = base.model;
-    const desired = loadDesiredWithCache(o.schema, cache);
+    // A dry run writes nothing, not even the cache of the desired state's tables.
+    const desired = loadDesiredWithCache(o.schema, o.dryRun ? null : cache);
     const result = planSchemas(current, desired);
     if (result.changes.length === 0) return { ...result, file: null, version: null, content: null };
     const last = directory.migrations.at(-1);

@@ -3,17 +3,18 @@
  * between runs (src/db/scratch.ts TableCache): each under the hash of the statements that make it. A plan
  * after an edit to a few of 1,000 tables builds and reads those few; the rest come from the file.
  *
- * One file per key of replay-key.ts (liteform's and SQLite's version, the built code, the declared
+ * One file per key of cache-key.ts (liteform's and SQLite's version, the built code, the declared
  * functions): another build may read statements differently. Its first line is the sha256 of the rest;
  * anything else (unreadable, torn, edited) is ignored and the statements are run. Saving keeps the models
- * this run used, so the file follows the desired state instead of growing with its history.
+ * this run used, so the file follows the desired state instead of growing with its history, and removes
+ * the files of other keys.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from '../model/schema-model.js';
 import type { TableCache } from './scratch.js';
-import { replayKey } from './replay-key.js';
+import { cacheKey } from './cache-key.js';
 import type { ReplayCache } from './replay.js';
 
 const FORMAT = 'liteform-desired-tables-1';
@@ -26,7 +27,7 @@ export interface DesiredCache extends TableCache {
 /** `cache`: the directory and salt the replays are kept under (api/replay-cache.ts replayCacheIn). */
 export function openDesiredCache(cache: ReplayCache): DesiredCache {
   const cacheDir = cache.dir;
-  const path = join(cacheDir, `desired-${replayKey('desired', cache, [])}.json`);
+  const path = join(cacheDir, `desired-${cacheKey('desired', cache, [])}.json`);
   const stored = read(path);
   const used = new Map<string, Table>();
   let added = false;
@@ -46,6 +47,8 @@ export function openDesiredCache(cache: ReplayCache): DesiredCache {
       try {
         mkdirSync(cacheDir, { recursive: true });
         if (!existsSync(join(cacheDir, '.gitignore'))) writeFileSync(join(cacheDir, '.gitignore'), '*\n');
+        // Files under other keys (another build or version) will not be read again.
+        for (const f of readdirSync(cacheDir)) if (f.startsWith('desired-') && f.endsWith('.json') && join(cacheDir, f) !== path) rmSync(join(cacheDir, f), { force: true });
         const body = JSON.stringify({ format: FORMAT, tables: Object.fromEntries(used) });
         writeFileSync(tmp, `${digest(body)}\n${body}`);
         renameSync(tmp, path);

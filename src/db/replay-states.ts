@@ -1,7 +1,7 @@
 /**
  * A directory's replay (the schema after each file) kept in the cache directory between commands.
- * status and check need the state after the applied files and after the last one; lint, down and
- * baseline a few more. Replaying is seconds on a big schema with a long history, and the states do not
+ * status and check need the state after the applied files and after the last one; lint, down, report,
+ * diff and apply on an engine URL a few more. Replaying is seconds on a big schema with a long history, and the states do not
  * change while the files do not: they are kept in `.liteform/cache/` under a key made of liteform's
  * version and code, SQLite's version, the declared application functions and every file's version and
  * checksum.
@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import type { Migration } from '../migrations/migration-file.js';
 import type { SchemaModel } from '../model/schema-model.js';
-import { replayKey } from './replay-key.js';
+import { cacheKey } from './cache-key.js';
 import { replayMigrations, type Replay, type ReplayCache } from './replay.js';
 
 /** The states of replaying `migrations`, from the cache when it holds them (then nothing is replayed). */
@@ -44,7 +44,7 @@ interface StatesBody {
 }
 
 function statesFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
-  return `states-${replayKey('states', cache, migrations)}.json`;
+  return `states-${cacheKey('states', cache, migrations)}.json`;
 }
 
 function saveStates(dir: string, name: string, replay: Replay): void {

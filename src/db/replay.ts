@@ -15,7 +15,7 @@ import { introspect } from './introspect.js';
 import { openScratch, runAsDefaultBuild } from './scratch.js';
 import { runTolerantAlter } from './tolerant-alter.js';
 import { nextReplayPoint, readReplayPoint } from './replay-point.js';
-import { replayKey } from './replay-key.js';
+import { cacheKey } from './cache-key.js';
 import { unknownFunctionHint } from './app-functions.js';
 import { rebuildTempPrefix } from '../model/internal-names.js';
 
@@ -134,7 +134,7 @@ export interface ReplayedDatabase {
  * The schema the files produce, in a scratch database that more files can run on (\`plan\` runs the file
  * it generates there, to check it reaches the desired state). Replaying costs O(objects²) (SQLite reads
  * \`sqlite_schema\` again after each CREATE; src/db/scratch.ts): 3,000 CREATEs take about a second. So the
- * result is kept in `cache.dir` (`.liteform/cache/`), as the serialized database, under replay-key.ts's
+ * result is kept in `cache.dir` (`.liteform/cache/`), as the serialized database, under cache-key.ts's
  * key (liteform's and SQLite's version, the built code, the declared functions, every file's version and
  * checksum): a directory whose files have not changed is read back instead of replayed. Anything wrong with a cache file (unreadable, not byte for byte what
  * saveReplay wrote under that key) means it is replayed instead.
@@ -219,7 +219,7 @@ export function saveReplay(cache: ReplayCache, migrations: readonly Migration[],
 }
 
 function cacheFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
-  return `replay-${replayKey('replay', cache, migrations)}.db`;
+  return `replay-${cacheKey('replay', cache, migrations)}.db`;
 }
 
 /** The length-prefixed parts of a cache file's body; null when they do not fill it exactly. */

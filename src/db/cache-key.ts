@@ -1,7 +1,7 @@
 /**
- * The key a directory's replay is kept under in the cache (`.liteform/cache/`): everything the replay's
- * result depends on besides the cache file itself. replay.ts keeps the replayed database under it,
- * replay-states.ts the schema after every file.
+ * The key what liteform keeps in the cache (`.liteform/cache/`) is kept under: everything the kept result
+ * depends on besides the cache file itself. replay.ts keeps a directory's replayed database under it,
+ * replay-states.ts the schema after every file, desired-cache.ts a desired state's table models.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { declaredAppFunctions } from './app-functions.js';
 import { openScratch } from './scratch.js';
 
 /** `kind` tells apart what is kept; the key holds liteform's version (cache.salt), SQLite's, the built code, the declared functions and every file's version and checksum. */
-export function replayKey(kind: string, cache: ReplayCache, migrations: readonly Migration[]): string {
+export function cacheKey(kind: string, cache: ReplayCache, migrations: readonly Migration[]): string {
   const key = createHash('sha256').update(`${kind}\n${cache.salt}\n${sqliteVersion()}\n${codeFingerprint()}`);
   // A declared function decides whether a file that calls it replays (and a stub refuses to be called).
   for (const f of declaredAppFunctions()) key.update(`\nfunction ${f.name}/${f.arity} ${f.module ?? (f.implementation !== undefined ? 'given' : 'stub')}`);
