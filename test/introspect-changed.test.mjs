@@ -88,9 +88,21 @@ test('a parent created after its child: the implicit foreign key resolves once i
   compare('CREATE TABLE c (id INTEGER PRIMARY KEY, q_id INTEGER REFERENCES q);\nCREATE TABLE o (id INTEGER PRIMARY KEY);', 'CREATE TABLE q (k TEXT PRIMARY KEY);');
 });
 
-test('a view or trigger with a "…" string, and a virtual table: the whole schema is read', () => {
-  assert.deepEqual(compare(`${base}CREATE VIEW quoted AS SELECT "n/a" AS label FROM u;\n`, 'ALTER TABLE u ADD COLUMN y TEXT;').kept, []);
-  compare(`${base}CREATE VIRTUAL TABLE docs USING fts5(body);\n`, 'DROP TABLE docs;\nCREATE VIRTUAL TABLE docs USING fts5(body, title);');
+test('views and triggers spelling "…": read again as stored and judged over the whole model, the other tables kept', () => {
+  // "n/a" names nothing: a string. "note" names a column of c, a table the file leaves alone: an identifier
+  // only the kept table tells. "y" is a string before the file and a column of u after it.
+  const quoted = `${base}CREATE VIEW quoted AS SELECT "n/a" AS label, "y" AS why FROM u;
+CREATE VIEW notes AS SELECT "note" FROM c;
+CREATE TRIGGER c_quoted AFTER UPDATE ON c BEGIN UPDATE w SET p_id = NULL WHERE "note" = "gone"; END;\n`;
+  const m = compare(quoted, 'ALTER TABLE u ADD COLUMN y TEXT;');
+  assert.deepEqual(m.kept.sort(), ['c', 'p', 'w']);
+  assert.match(m.views.find((v) => v.name === 'quoted').sql, /'n\/a' AS label, "y" AS why/);
+  assert.match(m.views.find((v) => v.name === 'notes').sql, /SELECT "note" FROM c/);
+  assert.match(m.triggers.find((t) => t.name === 'c_quoted').sql, /"note" = 'gone'/);
+});
+
+test('a virtual table changed: the whole schema is read', () => {
+  assert.deepEqual(compare(`${base}CREATE VIRTUAL TABLE docs USING fts5(body);\n`, 'DROP TABLE docs;\nCREATE VIRTUAL TABLE docs USING fts5(body, title);').kept, []);
 });
 
 test('every scenario case: the plan from current to desired, run as a file, reads back as a whole introspection does', () => {

@@ -10,14 +10,14 @@
  * tables whose rows (own or an index's) were added, dropped or rewritten are introspected again by
  * name (introspectTables), with every table whose implicit foreign key names one of them; every other
  * table keeps its model from `before`. Views, triggers and virtual tables are read again whole (a
- * handful of rows). Where a view or trigger holds a "…" (judged against every column of the schema)
- * or a virtual table changed, the whole database is introspected instead, as introspect() would.
+ * handful of rows), as stored, and their "…" judged against every table of the model put together, as
+ * introspect() judges them. Where a virtual table changed, the whole database is introspected instead.
  * The scope is the one a direct apply verifies (src/api/changed-schema-differences.ts).
  */
 import type Database from 'better-sqlite3';
 import type { SchemaModel, Table } from '../model/schema-model.js';
 import { foldName } from '../model/normalize.js';
-import { introspect, introspectTables, storedRowsAndTextHash, type StoredRow } from './introspect.js';
+import { introspect, introspectTables, judgeBodies, storedRowsAndTextHash, type StoredRow } from './introspect.js';
 
 /** A model and the stored rows (storedSchemaRows) it was read from. */
 export interface SchemaRead {
@@ -39,12 +39,13 @@ export function readStoredSchema(db: Database.Database, model: SchemaModel): Sto
 /**
  * Folded names of the objects whose rows changed between `before` and `after` (a table with its indexes
  * as one; views and triggers by name), with the tables whose implicit foreign key names a table in it;
- * or null: read everything (a view or trigger spells a "…", judged against every column of the schema,
- * or a virtual table changed). Shared by plan's re-read, the replay's and direct apply's verification
+ * or null: read everything (a virtual table changed; or a view or trigger spells a "…", which is judged
+ * against every column of the schema, unless the caller judges bodies itself: `judgeBodies`). Shared by plan's re-read, the replay's and direct apply's verification
  * (src/api/changed-schema-differences.ts).
  */
-export function changedScope(before: SchemaRead, after: ReadonlyMap<string, StoredRow>): Set<string> | null {
-  for (const r of after.values()) if ((r.type === 'view' || r.type === 'trigger') && r.sql.includes('"')) return null;
+export function changedScope(before: SchemaRead, after: ReadonlyMap<string, StoredRow>, o: { readonly judgeBodies?: boolean } = {}): Set<string> | null {
+  // `judgeBodies`: the caller judges the bodies over the whole model it builds (modelAfter), so a "…" does not matter.
+  if (o.judgeBodies !== true) for (const r of after.values()) if ((r.type === 'view' || r.type === 'trigger') && r.sql.includes('"')) return null;
   const scope = new Set<string>();
   const group = (r: StoredRow): string => foldName(r.type === 'index' ? r.tbl : r.name);
   for (const [key, r] of after) {
@@ -79,13 +80,15 @@ export interface ModelAfterOptions {
 
 /** introspect(db), given the model and rows before and the rows now: only the tables in changedScope are read again. */
 export function modelAfter(db: Database.Database, before: SchemaRead, after: ReadonlyMap<string, StoredRow>, o: ModelAfterOptions = {}): SchemaModel {
-  const scope = changedScope(before, after);
+  const scope = changedScope(before, after, { judgeBodies: true });
   if (scope === null) return introspect(db);
   if (scope.size === 0) return before.model;
   if (scope.size > Math.max(before.model.tables.length, 1) * (o.fullAbove ?? Infinity)) return introspect(db);
-  const fresh = introspectTables(db, scope);
+  // Views' and triggers' "…" are judged against every column of the schema: read them as stored and
+  // judge them over the whole model, kept tables and fresh ones, as introspect() does.
+  const fresh = introspectTables(db, scope, { rawBodies: true });
   const kept = before.model.tables.filter((t) => !scope.has(foldName(t.name)));
-  return { ...fresh, tables: sortedByName([...kept, ...fresh.tables]) };
+  return judgeBodies({ ...fresh, tables: sortedByName([...kept, ...fresh.tables]) });
 }
 
 /** Tables in introspect()'s order: by folded name (names are unique once folded). */

@@ -205,9 +205,10 @@ export function storedSchemaRows(db: Database.Database): Map<string, StoredRow> 
  * trigger and virtual table, read as introspect() reads them but with the per-table PRAGMAs run for
  * those tables only. A foreign key that omits the parent columns is resolved from its parent, which
  * is read for that (and left out of the result). The views' and triggers' "…" strings are judged
- * against the columns read, not the whole schema: callers compare such bodies with introspect().
+ * against the columns read, not the whole schema; `rawBodies`: not judged at all (the caller judges
+ * them over the whole model it builds: judgeBodies).
  */
-export function introspectTables(db: Database.Database, names: Iterable<string>): SchemaModel {
+export function introspectTables(db: Database.Database, names: Iterable<string>, o: { readonly rawBodies?: boolean } = {}): SchemaModel {
   const wanted = new Set([...names].map(foldName));
   const read = (set: ReadonlySet<string>): RawSchemaRows => {
     const q = rawSchemaQueries;
@@ -227,7 +228,7 @@ export function introspectTables(db: Database.Database, names: Iterable<string>)
   let raw = read(wanted);
   const parents = new Set(raw.foreignKeys.filter((f) => f.to === null).map((f) => foldName(f.table)).filter((n) => !wanted.has(n)));
   if (parents.size > 0) raw = read(new Set([...wanted, ...parents]));
-  const model = schemaFromRawRows([raw]);
+  const model = assemble([buildSchemaPart(raw)], o.rawBodies === true);
   return { ...model, tables: model.tables.filter((t) => wanted.has(foldName(t.name))) };
 }
 
@@ -342,7 +343,8 @@ function buildSchemaPart(raw: RawSchemaRows): SchemaPart {
   return { tables, views, triggers, virtualTables };
 }
 
-function assemble(parts: readonly SchemaPart[]): SchemaModel {
+/** `rawBodies`: views and triggers as stored, their "…" not judged (judgeBodies does it over the whole model). */
+function assemble(parts: readonly SchemaPart[], rawBodies = false): SchemaModel {
   const tables = parts.flatMap((p) => p.tables);
   // A foreign key that omits the parent columns refers to the parent's primary key.
   const pkOf = new Map(tables.map((t) => [foldName(t.name), t.primaryKey?.columns.map((c) => c.name) ?? []]));
@@ -356,11 +358,21 @@ function assemble(parts: readonly SchemaPart[]): SchemaModel {
   const views = parts.flatMap((p) => p.views);
   const triggers = parts.flatMap((p) => p.triggers);
   const virtualTables = parts.flatMap((p) => p.virtualTables);
+  const sorted = { views: sortByName(views, (v) => v.name), triggers: sortByName(triggers, (t) => t.name) };
   return {
     tables: resolved,
-    ...bodiesWithoutDoubleQuotedStrings(resolved, sortByName(views, (v) => v.name), sortByName(triggers, (t) => t.name), virtualTables),
+    ...(rawBodies ? sorted : bodiesWithoutDoubleQuotedStrings(resolved, sorted.views, sorted.triggers, virtualTables)),
     virtualTables: sortByName(virtualTables, (t) => t.name),
   };
+}
+
+/**
+ * The model with its views' and triggers' "…" judged against every table of it, as introspect() judges
+ * them: for a model put together from tables read at different times (src/db/introspect-changed.ts)
+ * with views and triggers read by introspectTables(…, { rawBodies: true }).
+ */
+export function judgeBodies(model: SchemaModel): SchemaModel {
+  return { ...model, ...bodiesWithoutDoubleQuotedStrings(model.tables, [...model.views], [...model.triggers], model.virtualTables) };
 }
 
 /** Views and triggers with the "…" a default SQLite build reads as strings spelled '…' (model/double-quoted-strings.ts). */

@@ -14,8 +14,8 @@
  *   introspect.ts): the parent's rows. Such a child is read again whenever its parent's rows change,
  *   including when the parent appears, goes, or is renamed.
  * Views, triggers and virtual tables are read whole by introspectTables each time. Their "…" strings are
- * judged against every table of the schema (introspect.ts bodiesWithoutDoubleQuotedStrings), which a
- * partial read does not hold: when any view or trigger spells a "…", the schema is read in full.
+ * judged against every table of the schema (introspect.ts bodiesWithoutDoubleQuotedStrings): over the
+ * model put together, kept tables and fresh ones.
  * SQLite's own tables (sqlite_sequence, sqlite_stat1) and liteform's are not part of a model.
  * The scope and the re-read are src/db/introspect-changed.ts's, which `plan` and direct apply use too.
  */
