@@ -166,3 +166,55 @@ test('apply --dir runs a copy whole when its header line was edited (another row
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A WITHOUT ROWID table keyed by (a NOCASE text, b integer), ROWS rows, with keys that differ only in case. */
+function seedWithoutRowid(path) {
+  const db = new Database(path);
+  db.exec('CREATE TABLE kv (a TEXT COLLATE NOCASE, b INTEGER, v TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID');
+  db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
+    INSERT INTO kv (a, b, v) SELECT CASE WHEN i % 3 = 0 THEN 'K' || (i % 977) ELSE 'k' || (i % 977) END, i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || i END FROM n`);
+  db.close();
+}
+
+const kvContent = (path, v = 'v') => {
+  const db = new Database(path, { readonly: true });
+  const h = createHash('sha256');
+  for (const r of db.prepare(`SELECT a, b, ${v} AS v FROM kv ORDER BY a COLLATE BINARY, b`).iterate()) h.update(`${r.a}|${r.b}|${r.v}\n`);
+  db.close();
+  return h.digest('hex');
+};
+
+test('a WITHOUT ROWID table is copied in chunks ordered by its PRIMARY KEY: every row once, direct apply and apply --dir', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'liteform-chunks-kv-'));
+  try {
+    const desired = "CREATE TABLE kv (a TEXT COLLATE NOCASE, b INTEGER, v TEXT NOT NULL DEFAULT '-', PRIMARY KEY (a, b)) WITHOUT ROWID;\n";
+    writeFileSync(join(dir, 'v2.sql'), desired);
+    // Direct apply.
+    const direct = join(dir, 'direct.db');
+    seedWithoutRowid(direct);
+    const expected = kvContent(direct, "IFNULL(v, '-')");
+    const events = [];
+    const r = applyDatabase({ db: direct, schema: join(dir, 'v2.sql'), onProgress: (p) => events.push(p.rows) });
+    assert.deepEqual(r.plan.rebuilds.map((x) => x.table), ['kv']);
+    assert.equal(events.length >= 4 && events[0] === 0 && events.at(-1) === ROWS, true, JSON.stringify(events));
+    assert.equal(kvContent(direct), expected);
+    // A migration file: its copy line names the key columns, apply --dir streams the same chunks.
+    const m = join(dir, 'migrations');
+    writeFileSync(join(dir, 'v1.sql'), 'CREATE TABLE kv (a TEXT COLLATE NOCASE, b INTEGER, v TEXT, PRIMARY KEY (a, b)) WITHOUT ROWID;\n');
+    const db = join(dir, 'app.db');
+    seedWithoutRowid(db);
+    for (const args of [['plan', 'init', '--dir', m, '--schema', join(dir, 'v1.sql')], ['baseline', '0001', '--db', db, '--dir', m], ['plan', 'fill', '--dir', m, '--schema', join(dir, 'v2.sql')]]) {
+      const x = runCli(args, { cwd: dir });
+      assert.equal(x.code, 0, x.stderr);
+    }
+    const line = /^-- liteform:copy (.*)$/m.exec(readFileSync(join(m, '0002_fill.sql'), 'utf8'));
+    assert.deepEqual(JSON.parse(line[1]).slice(0, 2), ['kv', ['a', 'b']]);
+    const x = runCli(['apply', '--db', db, '--dir', m, '--json', '--no-backup'], { cwd: dir });
+    assert.equal(x.code, 0, x.stderr);
+    const streamed = x.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l).rows);
+    assert.deepEqual(streamed, events, 'the same chunks as direct apply');
+    assert.equal(kvContent(db), expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

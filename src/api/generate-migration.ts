@@ -106,7 +106,7 @@ function generate(o: GenerateOptions): GenerateResult {
 function copyDirectives(plan: Plan): CopyDirective[] {
   return plan.steps.flatMap((step) => {
     const c = chunkableCopy(plan, step);
-    return c === null ? [] : [{ ...c, statement: copyHash(step.sql, c.source, c.rowid) }];
+    return c === null ? [] : [{ ...c, statement: copyHash(step.sql, c.source, c.key) }];
   });
 }
 

@@ -25,32 +25,45 @@ export interface CopyProgress {
 export const COPY_CHUNK_ROWS = 50_000;
 
 /**
- * Runs `sql` (a copy from `source` that plan/chunkable-copy.ts accepts, whose rowid is spelled `rowid`) in chunks; every chunk's upper
- * bound is the rowid COPY_CHUNK_ROWS rows further on, read before the chunk runs, so each row is copied
- * exactly once. Returns the rows copied.
+ * Runs `sql` (a copy from `source` that plan/chunkable-copy.ts accepts) in chunks ordered by `key`: the
+ * rowid as SQLite spells it (`rowid`, `_rowid_`, `oid`), or the PRIMARY KEY columns of a WITHOUT ROWID
+ * table (compared as a row value, `(a, b) > (?, ?)`, with each column's own collation, as ORDER BY sorts
+ * them). Every chunk's upper bound is the key COPY_CHUNK_ROWS rows further on, read before the chunk
+ * runs, so each row is copied exactly once; rows tied under the key's collation go to one chunk
+ * together. The rows copied must be the table's count (the copy has no WHERE of its own): anything else
+ * throws, and the caller's transaction rolls back. Returns the rows copied.
  */
-export function copyInChunks(db: Database.Database, sql: string, source: string, rowid: string, onProgress?: (p: CopyProgress) => void): number {
+export function copyInChunks(db: Database.Database, sql: string, source: string, key: string | readonly string[], onProgress?: (p: CopyProgress) => void): number {
   const started = performance.now();
   const table = quoteIdent(source);
-  const total = onProgress ? (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number) : 0;
+  const total = db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   onProgress?.({ table: source, rows: 0, total, elapsedMs: 0 });
-  // Rowids as BigInt: they may exceed 2^53. The first chunk includes its lower bound, later ones start after the last.
+  // The key's columns as SQL (the rowid names are SQLite's, unquoted), and as a row value for comparisons.
+  const columns = typeof key === 'string' ? key : key.map(quoteIdent).join(', ');
+  const width = typeof key === 'string' ? 1 : key.length;
+  const tuple = width === 1 ? columns : `(${columns})`;
+  const params = width === 1 ? '?' : `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  // Keys read back as they are stored (BigInt: a rowid may exceed 2^53). The first chunk includes its lower bound, later ones start after the last.
+  const read = (q: string) => db.prepare(q).raw(true).safeIntegers(true);
   const statements = (op: '>=' | '>') => ({
-    bound: db.prepare(`SELECT ${rowid} FROM ${table} WHERE ${rowid} ${op} ? ORDER BY ${rowid} LIMIT 1 OFFSET ${COPY_CHUNK_ROWS - 1}`).pluck().safeIntegers(true),
-    chunk: db.prepare(`${sql} WHERE ${rowid} ${op} ? AND ${rowid} <= ? ORDER BY ${rowid}`),
-    rest: db.prepare(`${sql} WHERE ${rowid} ${op} ? ORDER BY ${rowid}`),
+    bound: read(`SELECT ${columns} FROM ${table} WHERE ${tuple} ${op} ${params} ORDER BY ${columns} LIMIT 1 OFFSET ${COPY_CHUNK_ROWS - 1}`),
+    chunk: db.prepare(`${sql} WHERE ${tuple} ${op} ${params} AND ${tuple} <= ${params} ORDER BY ${columns}`),
+    rest: db.prepare(`${sql} WHERE ${tuple} ${op} ${params} ORDER BY ${columns}`),
   });
-  let lo = db.prepare(`SELECT min(${rowid}) FROM ${table}`).pluck().safeIntegers(true).get() as bigint | null;
-  if (lo === null) return 0;
-  let st = statements('>=');
-  let later = false;
+  let lo = read(`SELECT ${columns} FROM ${table} ORDER BY ${columns} LIMIT 1`).get() as unknown[] | undefined;
   let copied = 0;
-  for (;;) {
-    const hi = st.bound.get(lo) as bigint | undefined;
-    copied += hi === undefined ? st.rest.run(lo).changes : st.chunk.run(lo, hi).changes;
-    onProgress?.({ table: source, rows: copied, total, elapsedMs: performance.now() - started });
-    if (hi === undefined) return copied;
-    if (!later) { st = statements('>'); later = true; }
-    lo = hi;
+  if (lo !== undefined) {
+    let st = statements('>=');
+    let later = false;
+    for (;;) {
+      const hi = st.bound.get(...lo) as unknown[] | undefined;
+      copied += hi === undefined ? st.rest.run(...lo).changes : st.chunk.run(...lo, ...hi).changes;
+      onProgress?.({ table: source, rows: copied, total, elapsedMs: performance.now() - started });
+      if (hi === undefined) break;
+      if (!later) { st = statements('>'); later = true; }
+      lo = hi;
+    }
   }
+  if (copied !== total) throw new Error(`the chunked copy of ${source} copied ${copied} of its ${total} rows`);
+  return copied;
 }

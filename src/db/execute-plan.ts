@@ -209,9 +209,9 @@ function runStep(db: Database.Database, step: Step, plan: Plan, fkBefore: Violat
   }
 }
 
-/** A rebuild's copy, in rowid-ordered chunks where plan/chunkable-copy.ts allows, else in one statement. */
+/** A rebuild's copy, in key-ordered chunks where plan/chunkable-copy.ts allows, else in one statement. */
 function runCopy(db: Database.Database, step: Step, plan: Plan, options: ExecuteOptions): void {
   const chunkable = chunkableCopy(plan, step);
   if (chunkable === null) db.exec(step.sql);
-  else copyInChunks(db, step.sql, chunkable.source, chunkable.rowid, options.onProgress);
+  else copyInChunks(db, step.sql, chunkable.source, chunkable.key, options.onProgress);
 }

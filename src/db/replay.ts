@@ -62,8 +62,8 @@ export function runMigrationStatements(db: Database.Database, m: Migration, opti
   for (const st of sealedStatements(m)) {
     if (onStatement && onStatement(st.sql)) { n++; continue; }
     try {
-      const copy = copies.length === 0 ? undefined : copies.find((c) => canChunk(st.sql, c) && c.statement === copyHash(st.sql, c.source, c.rowid));
-      if (copy !== undefined) copyInChunks(db, st.sql, copy.source, copy.rowid, chunkCopies?.onProgress);
+      const copy = copies.length === 0 ? undefined : copies.find((c) => canChunk(st.sql, c) && c.statement === copyHash(st.sql, c.source, c.key));
+      if (copy !== undefined) copyInChunks(db, st.sql, copy.source, copy.key, chunkCopies?.onProgress);
       else runTolerantAlter(db, st.sql, () => runAsDefaultBuild(db, st.sql));
       n++;
     } catch (e) {

@@ -33,22 +33,26 @@ export interface MigrationHeader {
 }
 
 /**
- * `-- liteform:copy ["<table>", "<rowid name>", "sha256:<hash>"]`: the file's statement whose text, with
- * that table and rowid name, hashes to `statement` (copyHash) is liteform's own copy of a rebuild
- * (`INSERT INTO … SELECT … FROM "<table>"`), so apply can run it in rowid-ordered chunks and report rows
- * copied (src/db/chunked-copy.ts). A statement, table or rowid name edited by hand no longer matches the
- * hash, and the statement runs as written, in one piece.
+ * `-- liteform:copy ["<table>", <key>, "sha256:<hash>"]`, the key being the rowid's name (`"rowid"`) or,
+ * for a WITHOUT ROWID table, its PRIMARY KEY columns (`["a", "b"]`): the file's statement whose text, with
+ * that table and key, hashes to `statement` (copyHash) is liteform's own copy of a rebuild (`INSERT INTO
+ * … SELECT … FROM "<table>"`), so apply can run it in key-ordered chunks and report rows copied
+ * (src/db/chunked-copy.ts). A statement, table or key edited by hand no longer matches the hash, and the
+ * statement runs as written, in one piece.
  */
 export interface CopyDirective {
   readonly source: string;
-  readonly rowid: string;
+  readonly key: string | readonly string[];
   readonly statement: string;
 }
 
-/** The hash that ties a copy directive to its statement (the text without its `;`), table and rowid name. */
-export function copyHash(sql: string, source: string, rowid: string): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify([source, rowid, sql])).digest('hex')}`;
+/** The hash that ties a copy directive to its statement (the text without its `;`), table and key. */
+export function copyHash(sql: string, source: string, key: string | readonly string[]): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify([source, key, sql])).digest('hex')}`;
 }
+
+const isKey = (k: unknown): k is string | string[] =>
+  typeof k === 'string' || (Array.isArray(k) && k.length > 0 && k.every((c) => typeof c === 'string'));
 
 export interface Migration {
   readonly version: string;
@@ -120,8 +124,8 @@ export function parseHeader(content: string): MigrationHeader {
     renamedTables: parseJsonList(directive('rename-table')).filter((x): x is [string, string] => x.length === 2 && x.every((s: unknown) => typeof s === 'string')),
     renamedColumns: parseJsonList(directive('rename-column')).filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string')),
     copies: parseJsonList(directive('copy'))
-      .filter((x): x is [string, string, string] => x.length === 3 && x.every((s: unknown) => typeof s === 'string'))
-      .map(([source, rowid, statement]) => ({ source, rowid, statement })),
+      .filter((x): x is [string, string | string[], string] => x.length === 3 && typeof x[0] === 'string' && isKey(x[1]) && typeof x[2] === 'string')
+      .map(([source, key, statement]) => ({ source, key, statement })),
   };
 }
 
@@ -159,7 +163,7 @@ export function formatMigration(m: NewMigration): string {
   if (m.foreignKeysOff) lines.push('-- liteform:foreign-keys off');
   for (const r of m.renamedTables) lines.push(`-- liteform:rename-table ${JSON.stringify(r)}`);
   for (const r of m.renamedColumns) lines.push(`-- liteform:rename-column ${JSON.stringify(r)}`);
-  for (const c of m.copies ?? []) lines.push(`-- liteform:copy ${JSON.stringify([c.source, c.rowid, c.statement])}`);
+  for (const c of m.copies ?? []) lines.push(`-- liteform:copy ${JSON.stringify([c.source, c.key, c.statement])}`);
   lines.push('--');
   for (const s of m.summary) lines.push(`--   ${s}`);
   lines.push(
