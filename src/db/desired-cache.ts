@@ -10,7 +10,8 @@
  * the files of other keys.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeCacheFile } from './cache-file.js';
 import { join } from 'node:path';
 import type { Table } from '../model/schema-model.js';
 import type { TableCache } from './scratch.js';
@@ -26,8 +27,8 @@ export interface DesiredCache extends TableCache {
 
 /** `cache`: the directory and salt the replays are kept under (api/replay-cache.ts replayCacheIn). */
 export function openDesiredCache(cache: ReplayCache): DesiredCache {
-  const cacheDir = cache.dir;
-  const path = join(cacheDir, `desired-${cacheKey('desired', cache, [])}.json`);
+  const name = `desired-${cacheKey('desired', cache, [])}.json`;
+  const path = join(cache.dir, name);
   const stored = read(path);
   const used = new Map<string, Table>();
   let added = false;
@@ -43,19 +44,11 @@ export function openDesiredCache(cache: ReplayCache): DesiredCache {
     },
     save() {
       if (!added) return;
-      const tmp = `${path}.${process.pid}.tmp`;
-      try {
-        mkdirSync(cacheDir, { recursive: true });
-        if (!existsSync(join(cacheDir, '.gitignore'))) writeFileSync(join(cacheDir, '.gitignore'), '*\n');
-        // Files under other keys (another build or version) will not be read again.
-        for (const f of readdirSync(cacheDir)) if (f.startsWith('desired-') && f.endsWith('.json') && join(cacheDir, f) !== path) rmSync(join(cacheDir, f), { force: true });
+      // Files under other keys (another build or version) will not be read again: only this one is kept.
+      writeCacheFile(cache.dir, name, { prefix: 'desired-', suffix: '.json', keep: 1 }, () => {
         const body = JSON.stringify({ format: FORMAT, tables: Object.fromEntries(used) });
-        writeFileSync(tmp, `${digest(body)}\n${body}`);
-        renameSync(tmp, path);
-      } catch {
-        rmSync(tmp, { force: true });
-        // A cache that cannot be written only costs the next run.
-      }
+        return [Buffer.from(`${digest(body)}\n${body}`)];
+      });
     },
   };
 }

@@ -14,7 +14,8 @@
  * with it (unreadable, truncated, a checksum that does not match) means the files are replayed instead.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeCacheFile } from './cache-file.js';
 import { join } from 'node:path';
 import type { Migration } from '../migrations/migration-file.js';
 import type { SchemaModel } from '../model/schema-model.js';
@@ -80,15 +81,7 @@ function saveStates(dir: string, name: string, replay: Replay): void {
       })),
     };
     const text = JSON.stringify(body);
-    mkdirSync(dir, { recursive: true });
-    // The cache ignores itself: nothing to add to the project's .gitignore.
-    if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*\n');
-    const older = readdirSync(dir).filter((f) => f.startsWith('states-') && f.endsWith('.json') && f !== name)
-      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t).slice(KEEP_STATES - 1);
-    for (const { f } of older) rmSync(join(dir, f), { force: true });
-    const tmp = join(dir, `${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, `${digest(text)}\n${text}`);
-    renameSync(tmp, join(dir, name));
+    writeCacheFile(dir, name, { prefix: 'states-', suffix: '.json', keep: KEEP_STATES }, () => [Buffer.from(`${digest(text)}\n${text}`)]);
   } catch {
     // A cache that cannot be written only costs the next replay.
   }

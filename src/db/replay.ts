@@ -1,7 +1,7 @@
 /** The schema a migrations directory produces: its files replayed, in order, into an in-memory database. */
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writevSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyHash, type Migration } from '../migrations/migration-file.js';
 import { canChunk } from '../plan/chunkable-copy.js';
@@ -16,6 +16,7 @@ import { openScratch, runAsDefaultBuild } from './scratch.js';
 import { runTolerantAlter } from './tolerant-alter.js';
 import { nextReplayPoint, readReplayPoint } from './replay-point.js';
 import { cacheKey } from './cache-key.js';
+import { writeCacheFile } from './cache-file.js';
 import { unknownFunctionHint } from './app-functions.js';
 import { rebuildTempPrefix } from '../model/internal-names.js';
 
@@ -187,35 +188,14 @@ function lengthPrefixed(data: Buffer): Buffer[] {
 
 /** Keeps `db` (the schema after `migrations`) for the next replayToEnd of the same files; the oldest cache files go. */
 export function saveReplay(cache: ReplayCache, migrations: readonly Migration[], db: Database.Database, model: SchemaModel): void {
-  const cacheDir = cache.dir;
-  let tmp: string | null = null;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    // The cache ignores itself: nothing to add to the project's .gitignore.
-    if (!existsSync(join(cacheDir, '.gitignore'))) writeFileSync(join(cacheDir, '.gitignore'), '*\n');
-    const name = cacheFileName(cache, migrations);
-    // The newest few are kept (switching branches switches directories); older ones go.
-    const older = readdirSync(cacheDir).filter((f) => f.startsWith('replay-') && f.endsWith('.db') && f !== name)
-      .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs })).sort((a, b) => b.t - a.t).slice(KEEP_REPLAYS - 1);
-    for (const { f } of older) rmSync(join(cacheDir, f), { force: true });
+  const name = cacheFileName(cache, migrations);
+  // The newest few are kept (switching branches switches directories); older ones go.
+  writeCacheFile(cache.dir, name, { prefix: 'replay-', suffix: '.db', keep: KEEP_REPLAYS }, () => {
     const body = [name, JSON.stringify(model), schemaHash(model)].flatMap((text) => lengthPrefixed(Buffer.from(text))).concat(lengthPrefixed(db.serialize()));
     const digest = createHash('sha256');
     for (const part of body) digest.update(part);
-    tmp = join(cacheDir, `${name}.${process.pid}.tmp`);
-    // The parts go out as they are (writev): no copy of the image into one buffer first.
-    const fd = openSync(tmp, 'w');
-    try {
-      const parts = [cacheMagic, digest.digest(), ...body];
-      const total = parts.reduce((n, p) => n + p.length, 0);
-      if (writevSync(fd, parts) !== total) throw new Error('short write');
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(cacheDir, name));
-  } catch {
-    // A cache that cannot be written only costs the next replay.
-    if (tmp !== null) rmSync(tmp, { force: true });
-  }
+    return [cacheMagic, digest.digest(), ...body];
+  });
 }
 
 function cacheFileName(cache: ReplayCache, migrations: readonly Migration[]): string {
