@@ -34,12 +34,13 @@ const isDropTable = (code: readonly Token[]): boolean => isKeyword(code[0], 'DRO
  * (apply replays the directory to know it).
  */
 export function droppedParents(statements: readonly SqlStatement[], before: SchemaModel | (() => SchemaModel)): DroppedParent[] {
-  if (!statements.some((st) => isDropTable(codeOf(st)))) return [];
+  const codes = statements.map(codeOf);
+  if (!codes.some(isDropTable)) return [];
   const referenced = new Set<string>();
   for (const t of (typeof before === 'function' ? before() : before).tables) for (const fk of t.foreignKeys) referenced.add(foldName(fk.refTable));
   const out: DroppedParent[] = [];
-  for (const st of statements) {
-    const code = codeOf(st);
+  statements.forEach((st, index) => {
+    const code = codes[index]!;
     code.forEach((t, i) => {
       if (isKeyword(t, 'REFERENCES')) {
         const n = nameAt(code, i + 1);
@@ -54,10 +55,9 @@ export function droppedParents(statements: readonly SqlStatement[], before: Sche
       }
     }
     if (isDropTable(code)) {
-      const at = isKeyword(code[2], 'IF') && isKeyword(code[3], 'EXISTS') ? 4 : 2;
-      const n = nameAt(code, at);
+      const n = nameAt(code, isKeyword(code[2], 'IF') && isKeyword(code[3], 'EXISTS') ? 4 : 2);
       if (n && referenced.has(foldName(n[0]))) out.push({ table: n[0], line: st.line, col: st.col });
     }
-  }
+  });
   return out;
 }
